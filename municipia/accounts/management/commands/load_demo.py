@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from municipia.accounts.demo import load_demo_users
+from municipia.directory.demo import load_demo_organisations
+
+
+class Command(BaseCommand):
+    help = _("Load the demo data set (idempotent: running it again refreshes it).")
+
+    def handle(self, *args, **options):
+        organisations = load_demo_organisations()
+        users = load_demo_users()
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Demo data loaded: %(orgs)d organisations, %(users)d demo accounts.")
+                % {"orgs": len(organisations), "users": len(users)}
+            )
+        )

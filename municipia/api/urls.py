@@ -1,0 +1,17 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter(trailing_slash=True)
+router.register("themes", views.ThemeViewSet, basename="theme")
+router.register("sdgs", views.SustainableDevelopmentGoalViewSet, basename="sdg")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("me/", views.CurrentUserView.as_view(), name="me"),
+    path("", include(router.urls)),
+]

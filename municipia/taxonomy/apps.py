@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TaxonomyConfig(AppConfig):
+    name = "municipia.taxonomy"
+    label = "taxonomy"
+    verbose_name = _("Themes and SDGs")
