@@ -14,3 +14,30 @@ class OrganisationType(models.TextChoices):
 LOCAL_AND_REGIONAL_GOVERNMENTS = frozenset(
     {OrganisationType.MUNICIPALITY, OrganisationType.PROVINCE, OrganisationType.REGION}
 )
+
+
+class PartnershipInterest(models.TextChoices):
+    TWINNING = "twinning", _("Town twinning")
+    THEMATIC = "thematic", _("Thematic or project partnership")
+    PEER_LEARNING = "peer_learning", _("Peer learning and exchange")
+    SOLIDARITY = "solidarity", _("Solidarity and reconstruction")
+    DEVELOPMENT_COOPERATION = "development_cooperation", _("Development cooperation")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Signed-in members of the network")
+    HIDDEN = "hidden", _("Only the organisation and staff")
+
+
+class Position(models.TextChoices):
+    MAYOR_OR_PRESIDENT = "mayor_or_president", _("Mayor or president")
+    ELECTED_OFFICIAL = "elected_official", _("Elected official")
+    OFFICER = "officer", _("Officer")
+    EXPERT = "expert", _("Expert")
+    STAFF = "staff", _("Staff")
+
+
+# Principals (mayors, presidents, elected officials) may attend sessions that are
+# restricted to them; see the events app.
+PRINCIPAL_POSITIONS = frozenset({Position.MAYOR_OR_PRESIDENT, Position.ELECTED_OFFICIAL})

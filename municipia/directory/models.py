@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .enums import OrganisationType
+from .enums import OrganisationType, Position, Visibility
 
 
 class Organisation(models.Model):
@@ -17,6 +18,48 @@ class Organisation(models.Model):
     country = models.CharField(
         _("country"), max_length=2, blank=True, db_index=True, help_text=_("ISO 3166-1 alpha-2")
     )
+    region_code = models.CharField(
+        _("region code"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_("First-level administrative region, as COUNTRY.CODE (GeoNames admin1)"),
+    )
+    region_name = models.CharField(_("region"), max_length=200, blank=True)
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    website = models.URLField(_("website"), blank=True)
+    # ISO 639-1 codes, e.g. ["de", "en"]. Stored as a delimited string
+    # (",de,en,") so that a language filter is one indexed LIKE on SQLite and
+    # PostgreSQL alike.
+    working_languages = models.CharField(_("working languages"), max_length=200, blank=True)
+    partnership_interests = models.CharField(
+        _("partnership interests"), max_length=200, blank=True
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_language = models.CharField(
+        _("language of the description"), max_length=8, blank=True
+    )
+    is_looking_for_partners = models.BooleanField(_("looking for partners"), default=True)
+    visibility = models.CharField(
+        _("profile visible to"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    geonames_id = models.PositiveBigIntegerField(_("GeoNames id"), null=True, blank=True, unique=True)
+    # Name and every alternate name, lower-cased and without accents, for
+    # "Koln" → Köln searches that work the same on both databases.
+    search_text = models.TextField(editable=False, blank=True, default="")
     member_of = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -41,6 +84,10 @@ class Organisation(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        indexes = [
+            models.Index(fields=["country", "kind", "population"], name="org_country_kind_pop"),
+            models.Index(fields=["kind", "population"], name="org_kind_pop"),
+        ]
 
     def __str__(self):
         return self.name
@@ -51,3 +98,117 @@ class Organisation(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+
+class OrganisationName(models.Model):
+    """The organisation's name in another language ("Cologne", "Colonia" for Köln)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="other_names"
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language", "name"]
+        verbose_name = _("name in another language")
+        verbose_name_plural = _("names in other languages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "language", "name"], name="unique_organisation_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProfileStatement(models.Model):
+    """What challenges and offers of expertise have in common: a titled text in a
+    language, tagged with themes and SDGs."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("description"))
+    language = models.CharField(_("language"), max_length=8)
+    themes = models.ManyToManyField("taxonomy.Theme", blank=True, verbose_name=_("themes"))
+    sdgs = models.ManyToManyField(
+        "taxonomy.SustainableDevelopmentGoal", blank=True, verbose_name=_("SDGs")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Challenge(ProfileStatement):
+    """A challenge the organisation faces and wants partners for."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="challenges"
+    )
+
+    class Meta(ProfileStatement.Meta):
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+
+
+class Expertise(ProfileStatement):
+    """Expertise the organisation offers to others."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="expertise"
+    )
+
+    class Meta(ProfileStatement.Meta):
+        verbose_name = _("expertise offered")
+        verbose_name_plural = _("expertise offered")
+
+
+class Person(models.Model):
+    """Someone who works for an organisation. Contact details and the person
+    themselves appear in pages, API and exports only with their consent."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="people"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=32, choices=Position.choices)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
+    consent_given_at = models.DateTimeField(
+        _("consent to be listed given on"),
+        null=True,
+        blank=True,
+        help_text=_("Without consent the person is never shown outside the organisation and staff."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation_id", "name", "pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def has_consented(self) -> bool:
+        return self.consent_given_at is not None
