@@ -1,0 +1,77 @@
+from django.urls import reverse
+
+from municipia.accounts.enums import AuditAction
+from municipia.accounts.models import AuditEntry
+
+
+def test_account_page_lists_roles(client, organisation_editor):
+    client.force_login(organisation_editor)
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 200
+    assert "Köln" in response.content.decode()
+    assert "Organisation editor" in response.content.decode()
+
+
+def test_account_settings_change_language(client, plain_user):
+    client.force_login(plain_user)
+    response = client.post(
+        reverse("accounts:profile"), {"display_name": "Anna", "preferred_language": "fr"}
+    )
+    assert response.status_code == 302
+    plain_user.refresh_from_db()
+    assert (plain_user.display_name, plain_user.preferred_language) == ("Anna", "fr")
+
+
+def test_account_settings_field_errors(client, plain_user):
+    client.force_login(plain_user)
+    response = client.post(
+        reverse("accounts:profile"), {"display_name": "x", "preferred_language": "xx"}
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+
+
+def test_token_shown_once(client, plain_user):
+    client.force_login(plain_user)
+    client.post(reverse("accounts:create_token"))
+    first = client.get(reverse("accounts:profile")).context["new_token"]
+    assert first and len(first) == 40
+    assert client.get(reverse("accounts:profile")).context["new_token"] is None
+    assert AuditEntry.objects.filter(action=AuditAction.API_TOKEN_CREATED).count() == 1
+
+
+def test_language_switch_remembers_signed_in_choice(client, plain_user):
+    client.force_login(plain_user)
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/en/themes/"})
+    assert response.status_code == 302
+    assert response.url == "/es/themes/"
+    plain_user.refresh_from_db()
+    assert plain_user.preferred_language == "es"
+
+
+def test_language_switch_for_visitors(client, db):
+    response = client.post(reverse("set_language"), {"language": "de", "next": "/en/"})
+    assert response.url == "/de/"
+
+
+def test_signup_stores_the_language_of_the_page(client, db):
+    from municipia.accounts.models import User
+
+    response = client.post(
+        "/fr/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "password1": "a-long-Passphrase-42",
+            "password2": "a-long-Passphrase-42",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="new@example.org").preferred_language == "fr"
+
+
+def test_admin_only_for_staff(client, organisation_admin, staff_user):
+    client.force_login(organisation_admin)
+    assert client.get("/en/admin/").status_code == 302
+    client.force_login(staff_user)
+    assert client.get("/en/admin/").status_code == 200
+    assert client.get("/en/admin/accounts/auditentry/").status_code == 200

@@ -1,0 +1,83 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from municipia.notifications import selectors, services
+from municipia.notifications.models import Notification
+
+
+def test_notify_stores_and_emails_in_the_recipients_language(plain_user):
+    plain_user.preferred_language = "de"
+    plain_user.save()
+    # A lazy string is rendered for the recipient, not for whoever triggers it.
+    notification = services.notify(
+        recipient=plain_user, kind="test", title=gettext_lazy("Notifications"), url="/de/"
+    )
+    assert notification.language == "de"
+    assert notification.title == "Benachrichtigungen"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["someone@example.org"]
+    assert "Benachrichtigungen" in mail.outbox[0].subject
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
+def test_notify_without_email(plain_user):
+    services.notify(recipient=plain_user, kind="test", title="Quiet", email=False)
+    assert mail.outbox == []
+    assert selectors.unread_count(user=plain_user) == 1
+
+
+def test_email_task_sends_once(plain_user):
+    from municipia.notifications.tasks import send_notification_email
+
+    notification = services.notify(recipient=plain_user, kind="test", title="Once")
+    send_notification_email.call(notification_id=notification.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_mark_read_only_own_notifications(plain_user, staff_user):
+    notification = services.notify(recipient=plain_user, kind="test", title="Mine", email=False)
+    assert services.mark_read(user=staff_user, notification_id=notification.pk) is False
+    assert selectors.unread_count(user=plain_user) == 1
+    assert services.mark_read(user=plain_user, notification_id=notification.pk) is True
+    assert selectors.unread_count(user=plain_user) == 0
+
+
+def test_notification_centre_escapes_text_and_counts_unread(client, plain_user):
+    services.notify(
+        recipient=plain_user, kind="test", title="<script>alert(1)</script>", email=False
+    )
+    client.force_login(plain_user)
+    response = client.get(reverse("notifications:centre"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert '<span class="badge">' in content
+
+
+def test_mark_read_view_with_htmx_returns_the_item(client, plain_user):
+    notification = services.notify(recipient=plain_user, kind="test", title="Hello", email=False)
+    client.force_login(plain_user)
+    response = client.post(
+        reverse("notifications:mark_read", args=[notification.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert f'id="notification-{notification.pk}"' in response.content.decode()
+    assert Notification.objects.get(pk=notification.pk).is_read
+
+
+def test_cannot_mark_someone_elses_notification(client, plain_user, staff_user):
+    notification = services.notify(recipient=plain_user, kind="test", title="Hello", email=False)
+    client.force_login(staff_user)
+    response = client.post(reverse("notifications:mark_read", args=[notification.pk]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("url", ["notifications:centre", "accounts:profile"])
+def test_pages_need_login(client, db, url):
+    response = client.get(reverse(url))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
