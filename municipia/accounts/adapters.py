@@ -15,7 +15,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
         message = self.render_mail(template_prefix, email, context)
         html = next(
-            (body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
+            (
+                body
+                for body, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
             "",
         )
         deliver_email.enqueue(

@@ -27,7 +27,10 @@ def profile(request):
             return response
     else:
         form = AccountSettingsForm(
-            initial={"display_name": user.display_name, "preferred_language": user.preferred_language}
+            initial={
+                "display_name": user.display_name,
+                "preferred_language": user.preferred_language,
+            }
         )
     return render(
         request,

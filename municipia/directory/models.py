@@ -44,9 +44,7 @@ class Organisation(models.Model):
     # (",de,en,") so that a language filter is one indexed LIKE on SQLite and
     # PostgreSQL alike.
     working_languages = models.CharField(_("working languages"), max_length=200, blank=True)
-    partnership_interests = models.CharField(
-        _("partnership interests"), max_length=200, blank=True
-    )
+    partnership_interests = models.CharField(_("partnership interests"), max_length=200, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     description = models.TextField(_("description"), blank=True)
     description_language = models.CharField(
@@ -54,9 +52,14 @@ class Organisation(models.Model):
     )
     is_looking_for_partners = models.BooleanField(_("looking for partners"), default=True)
     visibility = models.CharField(
-        _("profile visible to"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+        _("profile visible to"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
     )
-    geonames_id = models.PositiveBigIntegerField(_("GeoNames id"), null=True, blank=True, unique=True)
+    geonames_id = models.PositiveBigIntegerField(
+        _("GeoNames id"), null=True, blank=True, unique=True
+    )
     # Name and every alternate name, lower-cased and without accents, for
     # "Koln" → Köln searches that work the same on both databases.
     search_text = models.TextField(editable=False, blank=True, default="")
@@ -176,9 +179,7 @@ class Person(models.Model):
     """Someone who works for an organisation. Contact details and the person
     themselves appear in pages, API and exports only with their consent."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="people"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=32, choices=Position.choices)
     title = models.CharField(_("job title"), max_length=200, blank=True)
@@ -196,7 +197,9 @@ class Person(models.Model):
         _("consent to be listed given on"),
         null=True,
         blank=True,
-        help_text=_("Without consent the person is never shown outside the organisation and staff."),
+        help_text=_(
+            "Without consent the person is never shown outside the organisation and staff."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

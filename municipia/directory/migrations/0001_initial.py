@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,74 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='official name')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='address')),
-                ('kind', models.CharField(choices=[('municipality', 'Municipality'), ('province', 'Province or county'), ('region', 'Region'), ('national_association', 'National association'), ('network', 'Network'), ('partner', 'Partner organisation')], db_index=True, max_length=32, verbose_name='type')),
-                ('country', models.CharField(blank=True, db_index=True, help_text='ISO 3166-1 alpha-2', max_length=2, verbose_name='country')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('member_of', models.ManyToManyField(blank=True, limit_choices_to={'kind': 'national_association'}, related_name='members', to='directory.organisation', verbose_name='member of national associations')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="official name")),
+                ("slug", models.SlugField(max_length=220, unique=True, verbose_name="address")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "Municipality"),
+                            ("province", "Province or county"),
+                            ("region", "Region"),
+                            ("national_association", "National association"),
+                            ("network", "Network"),
+                            ("partner", "Partner organisation"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="ISO 3166-1 alpha-2",
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified on"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "member_of",
+                    models.ManyToManyField(
+                        blank=True,
+                        limit_choices_to={"kind": "national_association"},
+                        related_name="members",
+                        to="directory.organisation",
+                        verbose_name="member of national associations",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name", "pk"],
             },
         ),
     ]

@@ -7,214 +7,322 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
-        ('taxonomy', '0001_initial'),
+        ("directory", "0001_initial"),
+        ("taxonomy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Challenge',
+            name="Challenge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='description')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="description")),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'challenge',
-                'verbose_name_plural': 'challenges',
-                'ordering': ['position', 'pk'],
-                'abstract': False,
+                "verbose_name": "challenge",
+                "verbose_name_plural": "challenges",
+                "ordering": ["position", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Expertise',
+            name="Expertise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='description')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="description")),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'expertise offered',
-                'verbose_name_plural': 'expertise offered',
-                'ordering': ['position', 'pk'],
-                'abstract': False,
+                "verbose_name": "expertise offered",
+                "verbose_name_plural": "expertise offered",
+                "ordering": ["position", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='OrganisationName',
+            name="OrganisationName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(blank=True, max_length=8, verbose_name='language')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("language", models.CharField(blank=True, max_length=8, verbose_name="language")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'name in another language',
-                'verbose_name_plural': 'names in other languages',
-                'ordering': ['language', 'name'],
+                "verbose_name": "name in another language",
+                "verbose_name_plural": "names in other languages",
+                "ordering": ["language", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('position', models.CharField(choices=[('mayor_or_president', 'Mayor or president'), ('elected_official', 'Elected official'), ('officer', 'Officer'), ('expert', 'Expert'), ('staff', 'Staff')], max_length=32, verbose_name='position')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='job title')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('consent_given_at', models.DateTimeField(blank=True, help_text='Without consent the person is never shown outside the organisation and staff.', null=True, verbose_name='consent to be listed given on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("mayor_or_president", "Mayor or president"),
+                            ("elected_official", "Elected official"),
+                            ("officer", "Officer"),
+                            ("expert", "Expert"),
+                            ("staff", "Staff"),
+                        ],
+                        max_length=32,
+                        verbose_name="position",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="job title")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                (
+                    "consent_given_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Without consent the person is never shown outside the organisation and staff.",
+                        null=True,
+                        verbose_name="consent to be listed given on",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['organisation_id', 'name', 'pk'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["organisation_id", "name", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
+            model_name="organisation",
+            name="description",
+            field=models.TextField(blank=True, verbose_name="description"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='description_language',
-            field=models.CharField(blank=True, max_length=8, verbose_name='language of the description'),
+            model_name="organisation",
+            name="description_language",
+            field=models.CharField(
+                blank=True, max_length=8, verbose_name="language of the description"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='geonames_id',
-            field=models.PositiveBigIntegerField(blank=True, null=True, unique=True, verbose_name='GeoNames id'),
+            model_name="organisation",
+            name="geonames_id",
+            field=models.PositiveBigIntegerField(
+                blank=True, null=True, unique=True, verbose_name="GeoNames id"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='is_looking_for_partners',
-            field=models.BooleanField(default=True, verbose_name='looking for partners'),
+            model_name="organisation",
+            name="is_looking_for_partners",
+            field=models.BooleanField(default=True, verbose_name="looking for partners"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='latitude',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude'),
+            model_name="organisation",
+            name="latitude",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(-90),
+                    django.core.validators.MaxValueValidator(90),
+                ],
+                verbose_name="latitude",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='logo',
-            field=models.ImageField(blank=True, upload_to='logos/', verbose_name='logo'),
+            model_name="organisation",
+            name="logo",
+            field=models.ImageField(blank=True, upload_to="logos/", verbose_name="logo"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='longitude',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude'),
+            model_name="organisation",
+            name="longitude",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(-180),
+                    django.core.validators.MaxValueValidator(180),
+                ],
+                verbose_name="longitude",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='partnership_interests',
-            field=models.CharField(blank=True, max_length=200, verbose_name='partnership interests'),
+            model_name="organisation",
+            name="partnership_interests",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="partnership interests"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='population',
-            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name='population'),
+            model_name="organisation",
+            name="population",
+            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name="population"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='region_code',
-            field=models.CharField(blank=True, db_index=True, help_text='First-level administrative region, as COUNTRY.CODE (GeoNames admin1)', max_length=20, verbose_name='region code'),
+            model_name="organisation",
+            name="region_code",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="First-level administrative region, as COUNTRY.CODE (GeoNames admin1)",
+                max_length=20,
+                verbose_name="region code",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='region_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='region'),
+            model_name="organisation",
+            name="region_name",
+            field=models.CharField(blank=True, max_length=200, verbose_name="region"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False),
+            model_name="organisation",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='visibility',
-            field=models.CharField(choices=[('public', 'Everyone'), ('members', 'Signed-in members of the network'), ('hidden', 'Only the organisation and staff')], default='public', max_length=16, verbose_name='profile visible to'),
+            model_name="organisation",
+            name="visibility",
+            field=models.CharField(
+                choices=[
+                    ("public", "Everyone"),
+                    ("members", "Signed-in members of the network"),
+                    ("hidden", "Only the organisation and staff"),
+                ],
+                default="public",
+                max_length=16,
+                verbose_name="profile visible to",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='website',
-            field=models.URLField(blank=True, verbose_name='website'),
+            model_name="organisation",
+            name="website",
+            field=models.URLField(blank=True, verbose_name="website"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='working_languages',
-            field=models.CharField(blank=True, max_length=200, verbose_name='working languages'),
+            model_name="organisation",
+            name="working_languages",
+            field=models.CharField(blank=True, max_length=200, verbose_name="working languages"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['country', 'kind', 'population'], name='org_country_kind_pop'),
+            model_name="organisation",
+            index=models.Index(
+                fields=["country", "kind", "population"], name="org_country_kind_pop"
+            ),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['kind', 'population'], name='org_kind_pop'),
+            model_name="organisation",
+            index=models.Index(fields=["kind", "population"], name="org_kind_pop"),
         ),
         migrations.AddField(
-            model_name='challenge',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='challenges', to='directory.organisation'),
+            model_name="challenge",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="challenges",
+                to="directory.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='challenge',
-            name='sdgs',
-            field=models.ManyToManyField(blank=True, to='taxonomy.sustainabledevelopmentgoal', verbose_name='SDGs'),
+            model_name="challenge",
+            name="sdgs",
+            field=models.ManyToManyField(
+                blank=True, to="taxonomy.sustainabledevelopmentgoal", verbose_name="SDGs"
+            ),
         ),
         migrations.AddField(
-            model_name='challenge',
-            name='themes',
-            field=models.ManyToManyField(blank=True, to='taxonomy.theme', verbose_name='themes'),
+            model_name="challenge",
+            name="themes",
+            field=models.ManyToManyField(blank=True, to="taxonomy.theme", verbose_name="themes"),
         ),
         migrations.AddField(
-            model_name='expertise',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expertise', to='directory.organisation'),
+            model_name="expertise",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="expertise",
+                to="directory.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='expertise',
-            name='sdgs',
-            field=models.ManyToManyField(blank=True, to='taxonomy.sustainabledevelopmentgoal', verbose_name='SDGs'),
+            model_name="expertise",
+            name="sdgs",
+            field=models.ManyToManyField(
+                blank=True, to="taxonomy.sustainabledevelopmentgoal", verbose_name="SDGs"
+            ),
         ),
         migrations.AddField(
-            model_name='expertise',
-            name='themes',
-            field=models.ManyToManyField(blank=True, to='taxonomy.theme', verbose_name='themes'),
+            model_name="expertise",
+            name="themes",
+            field=models.ManyToManyField(blank=True, to="taxonomy.theme", verbose_name="themes"),
         ),
         migrations.AddField(
-            model_name='organisationname',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='other_names', to='directory.organisation'),
+            model_name="organisationname",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="other_names",
+                to="directory.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='directory.organisation'),
+            model_name="person",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="people",
+                to="directory.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='user',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='user account'),
+            model_name="person",
+            name="user",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="person",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user account",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisationname',
-            constraint=models.UniqueConstraint(fields=('organisation', 'language', 'name'), name='unique_organisation_name'),
+            model_name="organisationname",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "language", "name"), name="unique_organisation_name"
+            ),
         ),
     ]

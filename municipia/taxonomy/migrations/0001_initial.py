@@ -5,47 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SustainableDevelopmentGoal',
+            name="SustainableDevelopmentGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='number')),
-                ('colour', models.CharField(help_text='Official UN colour', max_length=7, verbose_name='colour')),
-                ('labels', models.JSONField(verbose_name='labels')),
-                ('descriptions', models.JSONField(blank=True, default=dict, verbose_name='descriptions')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="number")),
+                (
+                    "colour",
+                    models.CharField(
+                        help_text="Official UN colour", max_length=7, verbose_name="colour"
+                    ),
+                ),
+                ("labels", models.JSONField(verbose_name="labels")),
+                (
+                    "descriptions",
+                    models.JSONField(blank=True, default=dict, verbose_name="descriptions"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'Sustainable Development Goal',
-                'verbose_name_plural': 'Sustainable Development Goals',
-                'ordering': ['number'],
+                "verbose_name": "Sustainable Development Goal",
+                "verbose_name_plural": "Sustainable Development Goals",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('impact_community', 'Impact community'), ('working_group', 'Working group'), ('cross_cutting_group', 'Cross-cutting group')], max_length=32, verbose_name='kind')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('labels', models.JSONField(help_text='Label per language code', verbose_name='labels')),
-                ('descriptions', models.JSONField(blank=True, default=dict, verbose_name='descriptions')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='taxonomy.theme', verbose_name='impact community')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("impact_community", "Impact community"),
+                            ("working_group", "Working group"),
+                            ("cross_cutting_group", "Cross-cutting group"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "labels",
+                    models.JSONField(help_text="Label per language code", verbose_name="labels"),
+                ),
+                (
+                    "descriptions",
+                    models.JSONField(blank=True, default=dict, verbose_name="descriptions"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="taxonomy.theme",
+                        verbose_name="impact community",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['position', 'code'],
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["position", "code"],
             },
         ),
     ]
