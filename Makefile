@@ -70,7 +70,7 @@ format: $(STAMP)
 
 # Regenerate the catalogues after changing interface strings.
 makemessages: $(STAMP)
-	cd municipia && ../$(PY) ../manage.py makemessages --all --no-obsolete --ignore "static/vendor/*" && ../$(PY) ../manage.py makemessages -d djangojs --all --no-obsolete --ignore "static/vendor/*"
+	cd municipia && ../$(PY) ../manage.py makemessages -l fr -l es -l de --no-obsolete --ignore "static/vendor/*"
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock:
