@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .enums import OrganisationType, Position, Visibility
+from .text import decode_codes
 
 
 class Organisation(models.Model):
@@ -60,6 +61,13 @@ class Organisation(models.Model):
     geonames_id = models.PositiveBigIntegerField(
         _("GeoNames id"), null=True, blank=True, unique=True
     )
+    # Set on the national associations that `import_places` creates so that there
+    # is one per country from the start; cleared once someone completes the profile.
+    is_placeholder = models.BooleanField(
+        _("placeholder"),
+        default=False,
+        help_text=_("Created automatically; the details are still to be completed."),
+    )
     # Name and every alternate name, lower-cased and without accents, for
     # "Koln" → Köln searches that work the same on both databases.
     search_text = models.TextField(editable=False, blank=True, default="")
@@ -101,6 +109,14 @@ class Organisation(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def working_language_codes(self) -> list[str]:
+        return decode_codes(self.working_languages)
+
+    @property
+    def partnership_interest_codes(self) -> list[str]:
+        return decode_codes(self.partnership_interests)
 
 
 class OrganisationName(models.Model):
