@@ -4,7 +4,8 @@ PostgreSQL: both databases only ever compare already-folded text."""
 import re
 import unicodedata
 
-# Letters that NFKD does not decompose into a base letter plus a combining mark.
+# Letters that NFKD does not decompose into a base letter plus a combining mark,
+# and typographic apostrophes ("Saint Paul’s Bay" is found by "saint paul's").
 _SPECIAL_LETTERS = str.maketrans(
     {
         "ß": "ss",
@@ -16,9 +17,16 @@ _SPECIAL_LETTERS = str.maketrans(
         "\u0131": "i",
         "ħ": "h",
         "þ": "th",
+        "\u2019": "'",
+        "\u02bc": "'",
     }
 )
-_WHITESPACE = re.compile(r"\s+")
+# Combining marks left over after NFKD decomposition (accents, cedillas,
+# Cyrillic titlos…); a regex is several times faster than testing each
+# character with unicodedata.combining, which matters for 400,000 place names.
+_COMBINING_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
 
 
 def fold(text: str) -> str:
@@ -26,11 +34,10 @@ def fold(text: str) -> str:
     "Łódź" → "lodz", "Straße" → "strasse"."""
     if not text:
         return ""
-    text = text.casefold().translate(_SPECIAL_LETTERS)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
-    return _WHITESPACE.sub(" ", text).strip()
+    if text.isascii():
+        return " ".join(text.lower().split())
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL_LETTERS))
+    return " ".join(_COMBINING_MARKS.sub("", text).split())
 
 
 # Separates names inside `Organisation.search_text`: "|koln|cologne|colonia|".
