@@ -113,14 +113,10 @@ def search_organisations(
     if theme_codes:
         organisations = organisations.filter(
             Exists(
-                Challenge.objects.filter(
-                    organisation=OuterRef("pk"), themes__code__in=theme_codes
-                )
+                Challenge.objects.filter(organisation=OuterRef("pk"), themes__code__in=theme_codes)
             )
             | Exists(
-                Expertise.objects.filter(
-                    organisation=OuterRef("pk"), themes__code__in=theme_codes
-                )
+                Expertise.objects.filter(organisation=OuterRef("pk"), themes__code__in=theme_codes)
             )
         )
     if population_min is not None:
