@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_PACKAGES := gettext chromium
 
-.PHONY: demo test lint format messages lock system-packages browser-tools clean help
+.PHONY: demo test lint format messages lock system-packages browser-tools clean help openapi
 
 help:
 	@echo "make demo   set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -71,6 +71,11 @@ format: $(STAMP)
 # Regenerate the catalogues after changing interface strings.
 makemessages: $(STAMP)
 	cd municipia && ../$(PY) ../manage.py makemessages -l fr -l es -l de --no-obsolete --ignore "static/vendor/*"
+
+# Regenerate the committed OpenAPI document after changing the API (a test fails
+# until the document matches the code).
+openapi: $(STAMP)
+	$(PY) manage.py spectacular --lang en --validate --fail-on-warn --file docs/api/openapi.yaml
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock:

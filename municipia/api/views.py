@@ -1,23 +1,29 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, permissions, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, parsers, permissions, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from municipia.accounts import services as account_services
 from municipia.taxonomy import selectors as taxonomy_selectors
 
 from . import serializers
-from .serializers import ErrorSerializer
 
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+# Theme codes are slugs; saying so in the URL pattern (and so in the schema) turns
+# anything else into a 404 before it reaches the database.
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List themes", description="Impact communities, working groups and cross-cutting groups."),
-    retrieve=extend_schema(summary="Read a theme", responses={200: serializers.ThemeSerializer, 404: ErrorSerializer}),
+    list=extend_schema(
+        summary="List themes",
+        description="Impact communities, working groups and cross-cutting groups.",
+    ),
+    retrieve=extend_schema(summary="Read a theme"),
 )
 class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ThemeSerializer
     lookup_field = "code"
+    lookup_value_regex = SLUG_PATTERN
     permission_classes = [permissions.AllowAny]
 
     def get_queryset(self):
@@ -28,7 +34,14 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="List the Sustainable Development Goals"),
     retrieve=extend_schema(
         summary="Read a Sustainable Development Goal",
-        responses={200: serializers.SustainableDevelopmentGoalSerializer, 404: ErrorSerializer},
+        parameters=[
+            OpenApiParameter(
+                "number",
+                {"type": "integer", "minimum": 1},
+                OpenApiParameter.PATH,
+                description="Number of the goal, 1 to 17",
+            )
+        ],
     ),
 )
 class SustainableDevelopmentGoalViewSet(viewsets.ReadOnlyModelViewSet):
@@ -45,19 +58,21 @@ class CurrentUserView(generics.GenericAPIView):
     """The signed-in user, with their roles."""
 
     permission_classes = [permissions.IsAuthenticated]
+    # The API speaks JSON; forms would add a second, looser way to send the same.
+    parser_classes = [parsers.JSONParser]
     serializer_class = serializers.CurrentUserSerializer
 
     def get_object(self):
         return self.request.user
 
-    @extend_schema(summary="Read the current user", responses={200: serializers.CurrentUserSerializer, **ERRORS})
+    @extend_schema(summary="Read the current user")
     def get(self, request):
         return Response(serializers.CurrentUserSerializer(request.user).data)
 
     @extend_schema(
         summary="Change the current user's name or language",
         request=serializers.CurrentUserUpdateSerializer,
-        responses={200: serializers.CurrentUserSerializer, **ERRORS},
+        responses=serializers.CurrentUserSerializer,
     )
     def patch(self, request):
         data = serializers.CurrentUserUpdateSerializer(data=request.data)
@@ -66,6 +81,21 @@ class CurrentUserView(generics.GenericAPIView):
         account_services.update_account(
             user=user,
             display_name=data.validated_data.get("display_name", user.display_name),
-            preferred_language=data.validated_data.get("preferred_language", user.preferred_language),
+            preferred_language=data.validated_data.get(
+                "preferred_language", user.preferred_language
+            ),
         )
         return Response(serializers.CurrentUserSerializer(user).data)
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Answers every unknown URL under /api/ with the API's own 404 body, instead of
+    the HTML page the rest of the site shows."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        raise exceptions.NotFound()
