@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Organisations and themes both have a `kind`: name their enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationTypeEnum": "municipia.directory.enums.OrganisationType",
+        "ThemeKindEnum": "municipia.taxonomy.enums.ThemeKind",
+    },
 }
 
 LOGGING = {
