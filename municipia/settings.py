@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "municipia.taxonomy",
     "municipia.directory",
     "municipia.notifications",
+    "municipia.matching",
     "municipia.api",
 ]
 

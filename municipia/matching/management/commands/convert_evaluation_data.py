@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from municipia.matching.engine.datasets import convert_interreg, convert_urbact
+
+CONVERTERS = {"urbact": convert_urbact, "interreg": convert_interreg}
+
+
+class Command(BaseCommand):
+    help = (
+        "Convert a real partnership data set (URBACT network co-membership or Interreg "
+        "2014-2020 co-partners, as in ../shared/data) to organisations.csv and pairs.csv "
+        "for evaluate_matching."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("dataset", choices=sorted(CONVERTERS))
+        parser.add_argument("source", type=Path, help="directory of the original files")
+        parser.add_argument("output", type=Path, help="directory to write the two CSV files to")
+
+    def handle(self, *args, dataset, source, output, **options):
+        try:
+            organisations, pairs = CONVERTERS[dataset](source, output)
+        except (OSError, KeyError) as error:
+            raise CommandError(f"Cannot read {source}: {error}") from error
+        self.stdout.write(f"Wrote {organisations} and {pairs}")

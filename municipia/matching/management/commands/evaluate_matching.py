@@ -1,0 +1,55 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from municipia.matching.engine.datasets import DatasetError, read_organisations, read_pairs
+from municipia.matching.engine.evaluation import evaluate, split_pairs
+from municipia.matching.engine.text import make_backend
+
+
+class Command(BaseCommand):
+    help = (
+        "Evaluate the matching engine as link prediction on real partnerships: recall@10, "
+        "recall@50 and MRR of the engine and of simple baselines."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--organisations", required=True, type=Path, help="organisations.csv")
+        parser.add_argument("--pairs", required=True, type=Path, help="pairs.csv (a,b[,split])")
+        parser.add_argument("--backend", default="lexical", choices=["lexical", "semantic"])
+        parser.add_argument("--model", default=None, help="sentence-transformers model directory")
+        parser.add_argument(
+            "--seed", type=int, default=0, help="seed of the 80/20 split and sampling"
+        )
+        parser.add_argument("--no-fit", action="store_true", help="use the hand-set weights")
+        parser.add_argument("--json", action="store_true", help="print the results as JSON")
+
+    def handle(self, *args, **options):
+        try:
+            profiles = read_organisations(options["organisations"])
+            train, test, everything = read_pairs(options["pairs"])
+        except (OSError, DatasetError) as error:
+            raise CommandError(str(error)) from error
+        if test is None:
+            train, test = split_pairs(everything, seed=options["seed"])
+        results = evaluate(
+            profiles,
+            train,
+            test,
+            backend=make_backend(options["backend"], model=options["model"]),
+            seed=options["seed"],
+            fit=not options["no_fit"],
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(results))
+            return
+        self.stdout.write(
+            f"{len(profiles)} organisations, {len(train)} training and {len(test)} test pairs"
+        )
+        rows = [("engine", results["engine"]), *results["baselines"].items()]
+        self.stdout.write(f"{'ranker':<16}{'recall@10':>10}{'recall@50':>10}{'MRR':>8}{'n':>7}")
+        for name, m in rows:
+            self.stdout.write(
+                f"{name:<16}{m['recall@10']:>10.4f}{m['recall@50']:>10.4f}{m['mrr']:>8.4f}{m['n']:>7}"
+            )
