@@ -77,7 +77,20 @@ class DirectorySearchForm(forms.Form):
     verified = forms.ChoiceField(label=_("Verification"), required=False, choices=VERIFIED_CHOICES)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
+    FILTERS = (
+        "country",
+        "region",
+        "type",
+        "theme",
+        "population_min",
+        "population_max",
+        "language",
+        "interest",
+        "verified",
+    )
+
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("All countries")), *country_choices()]
         self.fields["language"].choices = [("", _("Any")), *language_choices()]
@@ -99,6 +112,11 @@ class DirectorySearchForm(forms.Form):
         if not regions:
             self.fields["region"].help_text = _("Choose a country first.")
         self.region_codes = {code for code, _name in regions}
+
+    @property
+    def has_filters(self) -> bool:
+        """Whether any filter beyond the name is set (the filters then start open)."""
+        return any(self.data.get(name) for name in self.FILTERS)
 
     def clean_region(self):
         # A region left over from another country (the country was changed

@@ -39,6 +39,7 @@ PAGE_SIZE = 25
 # than anyone pages through.
 COUNT_LIMIT = 10_000
 MEMBERS_SHOWN = 50
+NAMES_SHOWN = 8
 
 
 class _CappedPaginator(Paginator):
@@ -133,8 +134,11 @@ def organisation_detail(request, slug: str):
         )
         member_count = member_queryset.count()
         members = list(member_queryset.order_by("-population", "name")[:MEMBERS_SHOWN])
+    other_names = _other_names(organisation)
     context = {
         "organisation": organisation,
+        "names_shown": other_names[:NAMES_SHOWN],
+        "names_more": other_names[NAMES_SHOWN:],
         "country_name": country_name(organisation.country),
         "working_languages": [
             language_name(code) for code in decode_codes(organisation.working_languages)
@@ -154,6 +158,17 @@ def organisation_detail(request, slug: str):
         or rules.manages_association_of(viewer, organisation),
     }
     return render(request, "directory/organisation.html", context)
+
+
+def _other_names(organisation) -> list:
+    """Other names once each, those with a known language first (GeoNames adds
+    dozens of spellings without one)."""
+    seen, names = set(), []
+    for other in sorted(organisation.other_names.all(), key=lambda n: (not n.language, n.name)):
+        if other.name not in seen and other.name != organisation.name:
+            seen.add(other.name)
+            names.append(other)
+    return names
 
 
 def _interest_labels(value: str) -> list[str]:

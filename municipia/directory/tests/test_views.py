@@ -631,3 +631,59 @@ def test_new_manager_of_second_association(client, association, other_associatio
     client.force_login(user)
     assert client.get(reverse("directory:import")).status_code == 200
     assert Organisation.objects.filter(kind=OrganisationType.NATIONAL_ASSOCIATION).count() == 2
+
+
+# -- admin -------------------------------------------------------------------------------------
+
+
+def test_admin_pages_of_the_directory(client, staff_user, organisation):
+    services.add_challenge(
+        actor=None, organisation=organisation, title="T", text="X", language="de"
+    )
+    client.force_login(staff_user)
+    for path in [
+        "/en/admin/directory/organisation/",
+        f"/en/admin/directory/organisation/{organisation.pk}/change/",
+        "/en/admin/directory/challenge/",
+        "/en/admin/directory/person/",
+    ]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_admin_verify_action_is_audited(client, staff_user, organisation):
+    from municipia.accounts.enums import AuditAction
+    from municipia.accounts.models import AuditEntry
+
+    client.force_login(staff_user)
+    response = client.post(
+        "/en/admin/directory/organisation/",
+        {"action": "verify", "_selected_action": [organisation.pk]},
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.verified_by == staff_user
+    assert AuditEntry.objects.filter(action=AuditAction.ORGANISATION_VERIFIED).count() == 1
+
+
+def test_admin_name_changes_refresh_the_search_text(client, staff_user, organisation):
+    client.force_login(staff_user)
+    url = f"/en/admin/directory/organisation/{organisation.pk}/change/"
+    data = {
+        "name": "Köln",
+        "slug": "koln",
+        "kind": "municipality",
+        "country": "DE",
+        "visibility": "public",
+        "is_looking_for_partners": "on",
+        "member_of": [],
+        "other_names-TOTAL_FORMS": "1",
+        "other_names-INITIAL_FORMS": "0",
+        "other_names-0-language": "it",
+        "other_names-0-name": "Colonia",
+        "people-TOTAL_FORMS": "0",
+        "people-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    organisation.refresh_from_db()
+    assert organisation.search_text == "|koln|colonia|"
