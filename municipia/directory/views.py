@@ -462,8 +462,15 @@ def bulk_import(request):
             if report.ok and not report.dry_run:
                 messages.success(
                     request,
-                    _("Import finished: %(created)d created, %(updated)d updated.")
-                    % {"created": report.created, "updated": report.updated},
+                    _(
+                        "Import finished: %(created)d created, %(updated)d updated, "
+                        "%(unchanged)d unchanged."
+                    )
+                    % {
+                        "created": report.created,
+                        "updated": report.updated,
+                        "unchanged": report.unchanged,
+                    },
                 )
     else:
         form = ImportForm()

@@ -137,7 +137,7 @@ def import_file(*, actor, file, filename: str, kind: str, dry_run: bool = False)
             if report.problems:
                 raise _Rollback
     except _Rollback:
-        report.created = report.updated = 0
+        report.created = report.updated = report.unchanged = 0
     return report
 
 

@@ -20,7 +20,7 @@ from municipia.accounts import rules
 from .. import selectors, services
 from ..enums import OrganisationType, PartnershipInterest
 from ..models import Organisation
-from ..text import fold
+from ..text import decode_codes, fold
 from .report import ImportReport, Problem
 from .values import RowChecker, choice, codes, country, decimal, integer, kind_of
 
@@ -188,13 +188,15 @@ class _Directory:
     def __init__(self, rows: list[OrganisationRow]):
         self.by_slug = {
             o.slug: o
-            for o in Organisation.objects.filter(slug__in={r.slug for r in rows if r.slug})
+            for o in Organisation.objects.filter(
+                slug__in={r.slug for r in rows if r.slug}
+            ).prefetch_related("member_of")
         }
         self.by_geonames = {
             o.geonames_id: o
             for o in Organisation.objects.filter(
                 geonames_id__in={r.geonames_id for r in rows if r.geonames_id is not None}
-            )
+            ).prefetch_related("member_of")
         }
         self.associations = {
             o.slug: o
@@ -348,7 +350,7 @@ def check(actor, header: list[str], rows, report: ImportReport) -> list[Organisa
         _resolve_region(record, directory)
         _find_existing(record, directory, matches)
     if matches:
-        existing = Organisation.objects.in_bulk(set(matches.values()))
+        existing = Organisation.objects.prefetch_related("member_of").in_bulk(set(matches.values()))
         for record in records:
             if record.row in matches:
                 record.existing = existing[matches[record.row]]
@@ -378,8 +380,27 @@ def check(actor, header: list[str], rows, report: ImportReport) -> list[Organisa
     return checked
 
 
+def _changes(record: OrganisationRow, fields: dict) -> dict:
+    """The fields of `fields` that differ from the existing organisation."""
+    existing = record.existing
+    changes = {}
+    for name, value in fields.items():
+        if name == "member_of":
+            # Associations named in the file are added; none is taken away.
+            current = {a.pk: a for a in existing.member_of.all()}
+            if {a.pk for a in value} - set(current):
+                changes[name] = list({**current, **{a.pk: a for a in value}}.values())
+        elif name in ("working_languages", "partnership_interests"):
+            if value != decode_codes(getattr(existing, name)):
+                changes[name] = value
+        elif getattr(existing, name) != value:
+            changes[name] = value
+    return changes
+
+
 def write(records: list[OrganisationRow], report: ImportReport) -> None:
-    """Create or update the organisations of checked rows, as the system."""
+    """Create or update the organisations of checked rows, as the system; rows
+    that would change nothing are counted as unchanged and not written."""
     for record in records:
         fields = dict(record.fields)
         if record.geonames_id is not None:
@@ -394,11 +415,15 @@ def write(records: list[OrganisationRow], report: ImportReport) -> None:
                     **fields,
                 )
                 report.created += 1
-            else:
-                fields.update(name=record.name, kind=record.kind, country=record.country)
-                services.update_organisation_profile(
-                    actor=None, organisation=record.existing, **fields
-                )
-                report.updated += 1
+                continue
+            fields.update(name=record.name, kind=record.kind, country=record.country)
+            changes = _changes(record, fields)
+            if not changes:
+                report.unchanged += 1
+                continue
+            services.update_organisation_profile(
+                actor=None, organisation=record.existing, **changes
+            )
+            report.updated += 1
         except ValidationError as error:
             add_validation_problems(report, record.row, error)

@@ -49,6 +49,8 @@ def _read_row(check: RowChecker) -> PersonRow | None:
         except ValidationError:
             check.problem("email", _("“%(value)s” is not an e-mail address.") % {"value": email})
     fields["email"] = email
+    # Empty cells leave what is recorded; they do not erase it.
+    fields = {name: value for name, value in fields.items() if value}
     consent = consent_of(check.get("consent"))
     if consent is None:
         check.problem("consent", _("Write yes or no."))
@@ -132,16 +134,18 @@ def write(records: list[PersonRow], report: ImportReport) -> None:
                     **record.fields,
                 )
                 report.created += 1
-            else:
-                services.update_person(
-                    actor=None,
-                    person=record.existing,
-                    name=record.name,
-                    position=record.position,
-                    **record.fields,
-                )
-                if record.consent != record.existing.has_consented:
-                    services.record_consent(person=record.existing, given=record.consent)
-                report.updated += 1
+                continue
+            person = record.existing
+            # The name matched up to case and accents: keep it as written before.
+            wanted = {"position": record.position, **record.fields}
+            changes = {k: v for k, v in wanted.items() if getattr(person, k) != v}
+            if not changes and record.consent == person.has_consented:
+                report.unchanged += 1
+                continue
+            if changes:
+                services.update_person(actor=None, person=person, **changes)
+            if record.consent != person.has_consented:
+                services.record_consent(person=person, given=record.consent)
+            report.updated += 1
         except ValidationError as error:
             add_validation_problems(report, record.row, error)

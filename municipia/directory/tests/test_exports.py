@@ -217,7 +217,7 @@ def test_export_imports_again_unchanged(client, directory, staff_user, tmp_path)
         actor=staff_user, file=path, filename=path.name, kind=imports.ORGANISATIONS
     )
     assert report.ok, report.problems
-    assert (report.created, report.updated) == (0, 4)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
     directory["tricky"].refresh_from_db()
     assert directory["tricky"].name == '=HYPERLINK("http://evil")'
     directory["koln"].refresh_from_db()

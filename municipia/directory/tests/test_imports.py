@@ -296,7 +296,7 @@ def test_updates_by_geonames_id_and_by_address(db):
         ["Kraków", "municipality", "PL", "", "", "", "", "", ""],
     ]
     second = run(csv_bytes(rows, header=header))
-    assert (second.created, second.updated) == (1, 1)
+    assert (second.created, second.updated, second.unchanged) == (1, 1, 0)
     koln.refresh_from_db()
     # Empty cells leave what is there.
     assert (koln.population, koln.latitude) == (1_100_000, 50.9375)
@@ -411,11 +411,20 @@ def test_people_import(organisation, other_organisation):
     assert Person.objects.get(name="Jan Przykład").organisation == other_organisation
 
     # A second file updates the same people (matched by organisation and name).
-    rows = [["koln", "anna beispiel", "officer", "Head of unit", "", "", "no"]]
+    rows = [
+        ["koln", "anna beispiel", "officer", "Head of unit", "", "", "no"],
+        ["koln", "Bert Beispiel", "elected_official", "", "", "+49 221 0", "no"],
+    ]
     report = run(csv_bytes(rows, header=PEOPLE_HEADER), kind=PEOPLE)
-    assert (report.created, report.updated) == (0, 1)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
     anna.refresh_from_db()
-    assert (anna.title, anna.has_consented) == ("Head of unit", False)
+    # Empty cells keep what was there; the name keeps its spelling.
+    assert (anna.name, anna.title, anna.email) == (
+        "Anna Beispiel",
+        "Head of unit",
+        "anna@example.org",
+    )
+    assert not anna.has_consented
 
 
 def test_people_import_problems(organisation):
@@ -472,7 +481,7 @@ def test_import_page_imports(client, staff_user):
     upload = SimpleUploadedFile("good.xlsx", xlsx_bytes(GOOD_ROWS))
     response = client.post(reverse("directory:import"), {"kind": "organisations", "file": upload})
     assert response.status_code == 200
-    assert "3 rows imported: 3 created, 0 updated." in response.content.decode()
+    assert "3 rows imported: 3 created, 0 updated, 0 unchanged." in response.content.decode()
     assert Organisation.objects.count() == 3
 
 
@@ -508,7 +517,7 @@ def test_import_command(db, tmp_path, capsys):
     call_command("import_directory", str(path), "--kind", "organisations", "--dry-run")
     assert not Organisation.objects.exists()
     call_command("import_directory", str(path), "--kind", "organisations")
-    assert "3 row(s) imported: 3 created, 0 updated." in capsys.readouterr().out
+    assert "3 row(s) imported: 3 created, 0 updated, 0 unchanged." in capsys.readouterr().out
     path.write_bytes(csv_bytes([["X", "municipality", "ZZ", "", "", "", ""]]))
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import_directory", str(path), "--kind", "organisations")
@@ -584,9 +593,9 @@ def test_covenant_sample_imports(db, tmp_path):
     )
     assert created.population == int(first["population_adhesion"])
 
-    # The same file again finds every organisation by its name and changes nothing new.
+    # The same file again finds every organisation by its name and changes nothing.
     again = import_file(actor=None, file=path, filename=path.name, kind=ORGANISATIONS)
-    assert (again.created, again.updated) == (0, len(unique))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, len(unique))
     assert Organisation.objects.count() == len(unique)
 
 

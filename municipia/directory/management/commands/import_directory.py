@@ -44,6 +44,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{report.rows} row(s) imported: {report.created} created, "
-                f"{report.updated} updated."
+                f"{report.updated} updated, {report.unchanged} unchanged."
             )
         )
