@@ -30,6 +30,10 @@ AXE_RUN = """
 async (tags) => {
   if (window.__municipiaAxeChecked) return null;
   window.__municipiaAxeChecked = true;
+  // A navigation may have committed since Python waited for "load": judge the finished page.
+  if (document.readyState !== 'complete') {
+    await new Promise((resolve) => window.addEventListener('load', resolve, {once: true}));
+  }
   const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
   return results.violations.map((v) => ({
     id: v.id,
