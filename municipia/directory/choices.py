@@ -53,8 +53,15 @@ def country_name(code: str, language: str | None = None) -> str:
     country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
     if country is None:
         return EXTRA_COUNTRIES.get(code, "")
-    english = getattr(country, "common_name", None) or country.name
-    return _catalogue("iso3166-1", language or _language()).gettext(english)
+    catalogue = _catalogue("iso3166-1", language or _language())
+    common = getattr(country, "common_name", None)
+    if common:
+        # "Moldova" rather than "Moldova, Republic of", when the catalogue has it.
+        translated = catalogue.gettext(common)
+        if translated != common or language == "en":
+            return translated
+    translated = catalogue.gettext(country.name)
+    return common if translated == country.name and common else translated
 
 
 @cache
