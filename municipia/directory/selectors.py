@@ -169,7 +169,8 @@ def count_up_to(queryset: QuerySet, *, limit: int) -> tuple[int, bool]:
     rows, and then `count` is `limit`. A broad search over 100,000 organisations
     then costs a bounded LIMIT instead of a full COUNT(*).
     """
-    found = queryset.order_by()[: limit + 1].count()
+    # Only the primary key: the relevance annotation need not be computed to count.
+    found = queryset.order_by().values("pk")[: limit + 1].count()
     if found > limit:
         return limit, False
     return found, True
@@ -249,6 +250,7 @@ def regions_of_country(*, country: str) -> list[tuple[str, str]]:
         Organisation.objects.filter(country=country.upper())
         .exclude(region_code="")
         .values_list("region_code", "region_name")
+        .order_by()  # the default ordering would join DISTINCT and make it useless
         .distinct()
     )
     names: dict[str, str] = {}
