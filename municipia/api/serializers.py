@@ -25,7 +25,8 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="Validation errors only: messages per input field; "
+        help_text="Validation errors only: messages per input field or parameter, "
+        "by dotted path inside lists and objects (`names.1.language`); "
         "`non_field_errors` for those about the request as a whole",
     )
 
