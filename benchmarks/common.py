@@ -61,9 +61,10 @@ def postgres_available() -> bool:
 
 
 def run_child(script: Path, database: str, *args: str) -> dict:
-    """Run `script --child DATABASE ARGS…` with that database's URL and return the
-    JSON object it prints last."""
-    env = {**os.environ, "DATABASE_URL": database_url(database)}
+    """Run `script --child DATABASE ARGS…` with that database's URL and production's
+    DEBUG=False, and return the JSON object it prints last."""
+    # DEBUG off as in production: no query log, no debug-only work.
+    env = {**os.environ, "DATABASE_URL": database_url(database), "DEBUG": "False"}
     completed = subprocess.run(  # noqa: S603 - our own script, our own arguments
         [sys.executable, str(script), "--child", database, *args],
         env=env,

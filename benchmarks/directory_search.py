@@ -9,7 +9,8 @@ itself where it has not), tops them up to 100,000 organisations with
 synthetic ones (slugs "bench-…"), and then requests /en/directory/ with varied
 queries, each with a country and a second filter (type or minimum population).
 When the search page is missing, it times the selector and a minimal render
-instead and says so.
+instead and says so. The same searches through the selector alone (SQL,
+ORM and a minimal template) show what the data layer costs apart from the page.
 """
 
 import argparse
@@ -119,44 +120,42 @@ def child(database: str, requests: int) -> None:
     client = Client()
     try:
         url = reverse("directory:search")
-        mode = f"test client, GET {url}"
     except NoReverseMatch:
         url = None
-        mode = "selector + minimal render (no search page yet)"
 
-    def run(q: str, country: str, extra: dict) -> None:
-        if url is not None:
-            response = client.get(f"{url}?{urlencode({'q': q, 'country': country, **extra})}")
-            if response.status_code != 200:
-                raise SystemExit(f"{response.status_code} for {q!r} {country} {extra}")
-            return
-        selector_and_render(q, country, extra)
+    def page(q: str, country: str, extra: dict) -> None:
+        response = client.get(f"{url}?{urlencode({'q': q, 'country': country, **extra})}")
+        if response.status_code != 200:
+            raise SystemExit(f"{response.status_code} for {q!r} {country} {extra}")
 
-    timings = []
     generator = random.Random(7)
-    for index in range(WARM_UP + requests):
-        q, country, extra = (
-            SEARCHES[index % len(SEARCHES)]
-            if index < len(SEARCHES)
-            else (generator.choice(SEARCHES))
-        )
+    searches = [
+        SEARCHES[index] if index < len(SEARCHES) else generator.choice(SEARCHES)
+        for index in range(WARM_UP + requests)
+    ]
+    result = {"requests": requests, **data}
+    if url is not None:
+        result["page"] = {"mode": f"test client, GET {url}", **measure(page, searches)}
+    result["data_layer"] = {
+        "mode": "selector, capped count and first page, minimal template",
+        **measure(selector_and_render, searches),
+    }
+    print(json.dumps(result))
+
+
+def measure(run, searches) -> dict:
+    timings = []
+    for index, (q, country, extra) in enumerate(searches):
         started = time.perf_counter()
         run(q, country, extra)
         if index >= WARM_UP:
             timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
-    print(
-        json.dumps(
-            {
-                "mode": mode,
-                "requests": len(timings),
-                "p50_ms": round(statistics.median(timings), 1),
-                "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
-                "max_ms": round(timings[-1], 1),
-                **data,
-            }
-        )
-    )
+    return {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+        "max_ms": round(timings[-1], 1),
+    }
 
 
 def selector_and_render(q: str, country: str, extra: dict) -> None:
@@ -190,15 +189,24 @@ def main() -> None:
     failed = False
     for database in common.selected_databases(arguments.databases):
         result = common.run_child(Path(__file__), database, "--requests", str(arguments.requests))
-        within = result["p95_ms"] <= TARGET_P95_MS
-        failed |= not within
         print(
-            f"{database:10}  {result['requests']} searches over {result['organisations']:,} "
-            f"organisations ({result['synthetic']:,} synthetic), {result['mode']}: "
-            f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms "
-            f"({'within' if within else 'OVER'} the {TARGET_P95_MS} ms target), "
-            f"max {result['max_ms']} ms"
+            f"{database}: {result['requests']} searches over {result['organisations']:,} "
+            f"organisations ({result['synthetic']:,} synthetic)"
         )
+        for part in ("page", "data_layer"):
+            if part not in result:
+                print(f"  {part}: no search page yet")
+                continue
+            figures = result[part]
+            within = figures["p95_ms"] <= TARGET_P95_MS
+            # The target is for the whole page; the data layer alone is for comparison.
+            if part == "page" or "page" not in result:
+                failed |= not within
+            print(
+                f"  {figures['mode']}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms "
+                f"({'within' if within else 'OVER'} the {TARGET_P95_MS} ms target), "
+                f"max {figures['max_ms']} ms"
+            )
     if failed:
         raise SystemExit(1)
 
