@@ -9,7 +9,6 @@ the HTTPS protections that `manage.py check --deploy` asks for.
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "municipia"
@@ -165,7 +164,7 @@ LANGUAGES = [
     ("es", "Español"),
     ("de", "Deutsch"),
 ]
-LANGUAGE_NAMES = {code: name for code, name in LANGUAGES}
+LANGUAGE_NAMES = dict(LANGUAGES)
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

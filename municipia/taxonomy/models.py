@@ -41,6 +41,9 @@ class Theme(models.Model):
     def __str__(self):
         return self.label
 
+    def get_absolute_url(self):
+        return reverse("taxonomy:theme", kwargs={"code": self.code})
+
     @property
     def label(self) -> str:
         return in_language(self.labels)
@@ -48,9 +51,6 @@ class Theme(models.Model):
     @property
     def description(self) -> str:
         return in_language(self.descriptions)
-
-    def get_absolute_url(self):
-        return reverse("taxonomy:theme", kwargs={"code": self.code})
 
 
 class SustainableDevelopmentGoal(models.Model):
@@ -71,6 +71,9 @@ class SustainableDevelopmentGoal(models.Model):
     def __str__(self):
         return f"{self.number}. {self.label}"
 
+    def get_absolute_url(self):
+        return reverse("taxonomy:sdg", kwargs={"number": self.number})
+
     @property
     def label(self) -> str:
         return in_language(self.labels)
@@ -78,6 +81,3 @@ class SustainableDevelopmentGoal(models.Model):
     @property
     def description(self) -> str:
         return in_language(self.descriptions)
-
-    def get_absolute_url(self):
-        return reverse("taxonomy:sdg", kwargs={"number": self.number})

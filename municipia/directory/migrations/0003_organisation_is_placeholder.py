@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_profiles_people_and_places'),
+        ("directory", "0002_profiles_people_and_places"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='is_placeholder',
-            field=models.BooleanField(default=False, help_text='Created automatically; the details are still to be completed.', verbose_name='placeholder'),
+            model_name="organisation",
+            name="is_placeholder",
+            field=models.BooleanField(
+                default=False,
+                help_text="Created automatically; the details are still to be completed.",
+                verbose_name="placeholder",
+            ),
         ),
     ]
