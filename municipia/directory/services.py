@@ -126,7 +126,7 @@ def _apply_fields(organisation: Organisation, fields: dict[str, Any]) -> dict[st
 
 def _full_clean(instance, errors: dict[str, list[str]], exclude: Iterable[str] = ()) -> None:
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False)
+        instance.full_clean(exclude=list(exclude))
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)

@@ -372,3 +372,34 @@ def test_staff_verify_any_organisation_and_every_admin_is_told(staff_user, other
         "admin0@example.org",
         "admin1@example.org",
     ]
+
+
+def test_duplicates_are_field_errors_not_database_errors(staff_user, organisation, plain_user):
+    services.update_organisation_profile(
+        actor=staff_user, organisation=organisation, geonames_id=2886242
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_organisation(
+            actor=staff_user,
+            name="Köln",
+            kind=OrganisationType.MUNICIPALITY,
+            country="DE",
+            geonames_id=2886242,
+        )
+    assert set(excinfo.value.message_dict) == {"geonames_id"}
+    services.add_person(
+        actor=staff_user,
+        organisation=organisation,
+        name="First",
+        position=Position.STAFF,
+        user=plain_user,
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.add_person(
+            actor=staff_user,
+            organisation=organisation,
+            name="Second",
+            position=Position.STAFF,
+            user=plain_user,
+        )
+    assert set(excinfo.value.message_dict) == {"user"}
