@@ -9,7 +9,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    # Start from the real environment minus what the test sets itself and what
+    # the browser tests switch on for Playwright in this process.
+    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
     environment.update(env, DJANGO_SETTINGS_MODULE="municipia.settings_production")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
