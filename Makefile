@@ -45,8 +45,7 @@ demo: $(STAMP) system-packages messages
 	TASKS_BACKEND=database $(PY) manage.py load_demo
 	@echo
 	@echo "municipia demo on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@echo "Demo logins (password for all: $$($(PY) -c 'from municipia.accounts.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')):"
-	@$(PY) -c 'from municipia.accounts.demo import DEMO_USERS; [print(f"  {u[1]:<22} {u[0]}") for u in DEMO_USERS]'
+	@$(PY) manage.py demo_logins
 	@echo "E-mails (sign-up verification, password reset) are printed on this console."
 	@echo
 	TASKS_BACKEND=database $(PY) manage.py db_worker & worker=$$!; \

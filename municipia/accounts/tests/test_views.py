@@ -75,3 +75,17 @@ def test_admin_only_for_staff(client, organisation_admin, staff_user):
     client.force_login(staff_user)
     assert client.get("/en/admin/").status_code == 200
     assert client.get("/en/admin/accounts/auditentry/").status_code == 200
+
+
+def test_demo_logins_lists_every_demo_account(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from municipia.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert DEMO_PASSWORD in out.getvalue()
+    for email, *_rest in DEMO_USERS:
+        assert email in out.getvalue()
