@@ -73,6 +73,12 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
     return organisation.pk in editable_organisation_ids(user)
 
 
+def can_swipe_for(user, organisation: Organisation) -> bool:
+    """Who may look for partners, like, pass and save on behalf of an organisation:
+    the same people who may edit its profile."""
+    return can_edit_organisation(user, organisation)
+
+
 def _association_ids_of(organisation: Organisation) -> set[int]:
     cached = getattr(organisation, "_municipia_association_ids", None)
     if cached is None:

@@ -25,6 +25,7 @@ from municipia.accounts import rules
 from municipia.accounts.enums import AuditAction, Role
 from municipia.accounts.selectors import users_with_role
 from municipia.accounts.services import record_audit
+from municipia.matching.services import profile_changed
 from municipia.notifications.services import notify
 from municipia.taxonomy.models import SustainableDevelopmentGoal, Theme
 
@@ -199,6 +200,7 @@ def create_organisation(*, actor, name: str, kind: str, country: str, **fields) 
         )
     if member_of:
         _set_memberships(organisation, member_of)
+    profile_changed(organisation_id=organisation.pk)
     return organisation
 
 
@@ -239,6 +241,7 @@ def update_organisation_profile(*, actor, organisation: Organisation, **fields) 
         refresh_search_text(organisation=organisation)
     if member_of is not None:
         _set_memberships(organisation, member_of)
+    profile_changed(organisation_id=organisation.pk)
     return organisation
 
 
@@ -402,6 +405,7 @@ def _save_statement(statement, fields: dict[str, Any]):
         statement.themes.set(themes)
     if sdgs is not None:
         statement.sdgs.set(sdgs)
+    profile_changed(organisation_id=statement.organisation_id)
     return statement
 
 
@@ -445,6 +449,7 @@ def delete_challenge(*, actor, challenge: Challenge) -> None:
     """Remove a challenge from the organisation's profile."""
     _check_can_edit(actor, challenge.organisation)
     challenge.delete()
+    profile_changed(organisation_id=challenge.organisation_id)
 
 
 @transaction.atomic
@@ -477,6 +482,7 @@ def delete_expertise(*, actor, expertise: Expertise) -> None:
     """Remove an offer of expertise from the organisation's profile."""
     _check_can_edit(actor, expertise.organisation)
     expertise.delete()
+    profile_changed(organisation_id=expertise.organisation_id)
 
 
 # -- people ----------------------------------------------------------------------

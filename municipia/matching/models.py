@@ -1,0 +1,116 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .enums import SwipeDecision
+
+
+class Swipe(models.Model):
+    """One organisation's decision on one candidate partner (the last one counts)."""
+
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        related_name="swipes",
+        verbose_name=_("organisation"),
+    )
+    candidate = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        related_name="swipes_received",
+        verbose_name=_("candidate"),
+    )
+    decision = models.CharField(_("decision"), max_length=8, choices=SwipeDecision.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("swipe")
+        verbose_name_plural = _("swipes")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "candidate"], name="unique_swipe"),
+            models.CheckConstraint(
+                condition=~Q(organisation=F("candidate")), name="swipe_not_on_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} → {self.candidate_id}: {self.decision}"
+
+
+class Match(models.Model):
+    """Two organisations that liked each other. Stored once per unordered pair,
+    the smaller id first, so that a unique constraint can hold."""
+
+    organisation_a = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    organisation_b = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    created_at = models.DateTimeField(_("matched on"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_a", "organisation_b"], name="unique_match"
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation_a__lt=F("organisation_b")), name="match_pair_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_a_id} ↔ {self.organisation_b_id}"
+
+    def other(self, organisation_id: int) -> int:
+        """The id of the other organisation of the pair."""
+        if organisation_id == self.organisation_a_id:
+            return self.organisation_b_id
+        return self.organisation_a_id
+
+
+class ScoringModelVersion(models.Model):
+    """A version of the engine's scoring weights, fitted or hand-set, with the
+    evaluation figures it had when it was fitted."""
+
+    version = models.CharField(_("version"), max_length=64, unique=True)
+    parameters = models.JSONField(_("parameters"))
+    evaluation = models.JSONField(_("evaluation"), default=dict, blank=True)
+    fitted_at = models.DateTimeField(_("fitted on"))
+    is_active = models.BooleanField(_("active"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-fitted_at", "-pk"]
+        verbose_name = _("scoring model version")
+        verbose_name_plural = _("scoring model versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_scoring_model"
+            )
+        ]
+
+    def __str__(self):
+        return self.version

@@ -1,0 +1,324 @@
+"""Reads of matchmaking: engine profiles built from the directory, the engine
+itself (cached per process), suggestions, the swipe deck and matches.
+
+The engine is built from every local and regional government in the directory
+(`build_profiles`) and the recorded partnerships. Building it is too slow for a
+request on a large directory, so it is kept per process together with the
+*version stamp* of the data it was built from; the stamp lives in the shared
+cache, is dropped by `services.profile_changed` and is recomputed from a few
+aggregates when missing. The background task `rebuild_matching_engine` (and the
+`rebuild_matching` command) build the engine ahead of the requests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
+
+from municipia.accounts import rules
+from municipia.accounts.enums import Role
+from municipia.accounts.models import User
+from municipia.directory.enums import LOCAL_AND_REGIONAL_GOVERNMENTS, Visibility
+from municipia.directory.models import Challenge, Expertise, Organisation
+from municipia.directory.selectors import visible_organisations
+from municipia.directory.text import decode_codes
+from municipia.taxonomy.models import Theme
+
+from .countries import COUNTRY_GROUPS
+from .engine import MatchingEngine, OrganisationProfile, Reason, SearchPreferences
+from .models import Match, Swipe
+
+STAMP_KEY = "matching:engine-stamp"
+# Partnerships recorded elsewhere reach the engine within this many seconds even
+# when nobody calls `profile_changed`.
+STAMP_TIMEOUT = 300
+
+_engine_lock = threading.Lock()
+_engine: tuple[str, MatchingEngine] | None = None
+
+
+def _statement_texts(model) -> dict[int, list[str]]:
+    texts: dict[int, list[str]] = defaultdict(list)
+    rows = model.objects.order_by("organisation_id", "position", "pk").values_list(
+        "organisation_id", "title", "text"
+    )
+    for organisation_id, title, text in rows:
+        texts[organisation_id].append(f"{title}. {text}".strip())
+    return texts
+
+
+def _statement_tags(model) -> tuple[dict[int, set[str]], dict[int, set[int]]]:
+    owner = model.themes.through
+    statement_field = model._meta.model_name
+    themes: dict[int, set[str]] = defaultdict(set)
+    for organisation_id, code in owner.objects.values_list(
+        f"{statement_field}__organisation_id", "theme__code"
+    ):
+        themes[organisation_id].add(code)
+    sdgs: dict[int, set[int]] = defaultdict(set)
+    for organisation_id, number in model.sdgs.through.objects.values_list(
+        f"{statement_field}__organisation_id", "sustainabledevelopmentgoal__number"
+    ):
+        sdgs[organisation_id].add(number)
+    return themes, sdgs
+
+
+def build_profiles() -> list[OrganisationProfile]:
+    """Engine profiles of every local and regional government in the directory.
+
+    Challenges and expertise become "title. text"; themes and SDGs are those of
+    both; networks are the national associations it belongs to. Organisations
+    that are not looking for partners or whose profile is hidden stay in (they
+    may search themselves) but are never suggested."""
+    challenges = _statement_texts(Challenge)
+    expertise = _statement_texts(Expertise)
+    themes, sdgs = _statement_tags(Challenge)
+    for tags, more in zip((themes, sdgs), _statement_tags(Expertise), strict=True):
+        for organisation_id, values in more.items():
+            tags[organisation_id] |= values
+    networks: dict[int, set[str]] = defaultdict(set)
+    for organisation_id, association_id in Organisation.member_of.through.objects.values_list(
+        "from_organisation_id", "to_organisation_id"
+    ):
+        networks[organisation_id].add(str(association_id))
+    rows = (
+        Organisation.objects.filter(kind__in=LOCAL_AND_REGIONAL_GOVERNMENTS)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "name",
+            "country",
+            "latitude",
+            "longitude",
+            "population",
+            "kind",
+            "working_languages",
+            "partnership_interests",
+            "is_looking_for_partners",
+            "visibility",
+        )
+    )
+    return [
+        OrganisationProfile(
+            id=str(pk),
+            name=name,
+            country=country,
+            latitude=latitude,
+            longitude=longitude,
+            population=population,
+            kind=kind,
+            languages=frozenset(decode_codes(languages)),
+            interests=frozenset(decode_codes(interests)),
+            themes=frozenset(themes.get(pk, ())),
+            sdgs=frozenset(sdgs.get(pk, ())),
+            challenges=tuple(challenges.get(pk, ())),
+            expertise=tuple(expertise.get(pk, ())),
+            networks=frozenset(networks.get(pk, ())),
+            looking_for_partners=looking and visibility != Visibility.HIDDEN,
+        )
+        for (
+            pk,
+            name,
+            country,
+            latitude,
+            longitude,
+            population,
+            kind,
+            languages,
+            interests,
+            looking,
+            visibility,
+        ) in rows
+    ]
+
+
+def theme_parents() -> dict[str, str]:
+    """Working group code → impact community code, from the taxonomy."""
+    return dict(
+        Theme.objects.filter(parent__isnull=False).values_list("code", "parent__code").order_by()
+    )
+
+
+def partnership_pairs() -> list[tuple[int, int]]:
+    """Recorded partnerships that are not ended, from the partnerships app when
+    it is installed (the engine then never suggests current partners)."""
+    try:
+        from municipia.partnerships.selectors import partnership_pairs as recorded
+    except ImportError:  # the partnerships app is optional for the engine
+        return []
+    return list(recorded())
+
+
+def _data_stamp() -> str:
+    """A version of the data the engine depends on: changes when an
+    organisation, challenge, expertise or partnership is added, changed or removed."""
+    parts = []
+    for model in (Organisation, Challenge, Expertise):
+        figures = model.objects.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
+        parts.append(f"{figures['n']}@{figures['last']}")
+    parts.append(str(len(partnership_pairs())))
+    return "|".join(parts)
+
+
+def engine_stamp() -> str:
+    """The version stamp of the current data, from the cache when known."""
+    stamp = cache.get(STAMP_KEY)
+    if stamp is None:
+        stamp = _data_stamp()
+        cache.set(STAMP_KEY, stamp, STAMP_TIMEOUT)
+    return stamp
+
+
+def build_engine() -> MatchingEngine:
+    """A new engine from the directory and the recorded partnerships."""
+    from .services import active_scoring_model
+
+    return MatchingEngine(
+        build_profiles(),
+        [(str(a), str(b)) for a, b in partnership_pairs()],
+        model=active_scoring_model(),
+        theme_parents=theme_parents(),
+        country_groups=COUNTRY_GROUPS,
+    )
+
+
+def current_engine(*, rebuild: bool = False) -> MatchingEngine:
+    """The engine for the current data: the one this process holds when its stamp
+    is still current, otherwise a freshly built one (kept for the next calls)."""
+    global _engine
+    stamp = engine_stamp()
+    with _engine_lock:
+        if not rebuild and _engine is not None and _engine[0] == stamp:
+            return _engine[1]
+        engine = build_engine()
+        _engine = (stamp, engine)
+        return engine
+
+
+def forget_engine() -> None:
+    """Drop this process's engine and the shared stamp (tests, data resets)."""
+    global _engine
+    with _engine_lock:
+        _engine = None
+    cache.delete(STAMP_KEY)
+
+
+# -- suggestions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExplainedSuggestion:
+    """A suggested partner, loaded from the directory, with the engine's reasons."""
+
+    organisation: Organisation
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+def swiped_candidate_ids(*, organisation: Organisation) -> set[int]:
+    swipes = Swipe.objects.filter(organisation=organisation)
+    return set(swipes.values_list("candidate_id", flat=True))
+
+
+def suggestions_for_organisation(
+    *,
+    organisation: Organisation,
+    viewer,
+    limit: int = 20,
+    preferences: SearchPreferences | None = None,
+    exclude_swiped: bool = False,
+) -> list[ExplainedSuggestion]:
+    """Ranked, explained partner suggestions for `organisation`, as `viewer` may
+    see them (candidates whose profile the viewer may not see are left out).
+
+    With `exclude_swiped`, candidates the organisation already liked, passed or
+    saved are left out (the swipe deck)."""
+    engine = current_engine()
+    if str(organisation.pk) not in engine.index:
+        return []
+    skipped = swiped_candidate_ids(organisation=organisation) if exclude_swiped else set()
+    found = engine.suggest(
+        str(organisation.pk), limit=limit + len(skipped), preferences=preferences
+    )
+    found = [s for s in found if int(s.organisation_id) not in skipped][:limit]
+    ids = [int(s.organisation_id) for s in found]
+    # Suggestions are for signed-in editors: public and members-only profiles,
+    # and hidden ones only for whom may see them (the engine never suggests those).
+    loaded = visible_organisations(viewer=viewer).filter(pk__in=ids).in_bulk()
+    return [
+        ExplainedSuggestion(organisation=loaded[pk], score=s.score, reasons=s.reasons)
+        for s in found
+        if (pk := int(s.organisation_id)) in loaded
+    ]
+
+
+def matchable_candidate(*, candidate_id: int) -> Organisation | None:
+    """The organisation with this id when it can still be liked: it exists, is a
+    local or regional government, is looking for partners and is not hidden."""
+    return (
+        Organisation.objects.filter(
+            pk=candidate_id,
+            kind__in=LOCAL_AND_REGIONAL_GOVERNMENTS,
+            is_looking_for_partners=True,
+        )
+        .exclude(visibility=Visibility.HIDDEN)
+        .first()
+    )
+
+
+# -- who acts, matches ---------------------------------------------------------------
+
+
+def organisations_to_act_for(*, user) -> QuerySet[Organisation]:
+    """Organisations whose partner search `user` runs: those they edit (staff are
+    not listed every organisation; they reach one by its address)."""
+    return Organisation.objects.filter(pk__in=rules.editable_organisation_ids(user)).order_by(
+        "name", "pk"
+    )
+
+
+def editors_of(*, organisation: Organisation) -> QuerySet[User]:
+    """Active admins and editors of the organisation: whom match news is for."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_grants__organisation=organisation,
+            role_grants__role__in=[Role.ORGANISATION_ADMIN, Role.ORGANISATION_EDITOR],
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def matches_of(*, organisation: Organisation) -> list[tuple[Match, Organisation]]:
+    """The organisation's matches, newest first, each with the other organisation."""
+    matches = (
+        Match.objects.filter(Q(organisation_a=organisation) | Q(organisation_b=organisation))
+        .select_related("organisation_a", "organisation_b")
+        .order_by("-created_at", "-pk")
+    )
+    return [
+        (
+            match,
+            match.organisation_b
+            if match.organisation_a_id == organisation.pk
+            else match.organisation_a,
+        )
+        for match in matches
+    ]
+
+
+def saved_candidates(*, organisation: Organisation) -> QuerySet[Organisation]:
+    """Candidates the organisation saved for later, most recent first."""
+    return Organisation.objects.filter(
+        swipes_received__organisation=organisation, swipes_received__decision="save"
+    ).order_by("-swipes_received__updated_at", "pk")
+
+
+def match_between(*, organisation: Organisation, other: Organisation) -> Match | None:
+    low, high = sorted((organisation.pk, other.pk))
+    return Match.objects.filter(organisation_a_id=low, organisation_b_id=high).first()

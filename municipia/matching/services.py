@@ -1,0 +1,216 @@
+"""Writes of matchmaking: swipes, matches, the engine's rebuild and its scoring
+model versions.
+
+`swipe` asks `municipia.accounts.rules.can_swipe_for` whether the actor may act
+for the organisation and raises PermissionDenied or a ValidationError whose
+`message_dict` maps fields to messages, like the directory's services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from municipia.accounts import rules
+from municipia.directory.models import Organisation
+from municipia.notifications.services import notify
+
+from . import selectors
+from .engine import ScoringModel
+from .enums import SwipeDecision
+from .models import Match, ScoringModelVersion, Swipe
+
+# Swipes per user in a sliding-ish window: generous for a person going through a
+# deck, low enough to stop a script from liking the whole directory.
+SWIPE_RATE_LIMIT = 120
+SWIPE_RATE_WINDOW = 10 * 60
+
+
+class RateLimited(PermissionDenied):
+    """Too many actions in too short a time; try again later."""
+
+
+@dataclass(frozen=True)
+class SwipeResult:
+    swipe: Swipe
+    match: Match | None
+    is_new_match: bool
+
+
+def _check_rate(actor) -> None:
+    if actor is None:
+        return
+    key = f"matching:swipes:{actor.pk}"
+    cache.add(key, 0, SWIPE_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, SWIPE_RATE_WINDOW)
+        count = 1
+    if count > SWIPE_RATE_LIMIT:
+        raise RateLimited(_("Too many swipes in a short time. Please try again in a few minutes."))
+
+
+def _candidate_id(candidate) -> int | None:
+    if isinstance(candidate, Organisation):
+        return candidate.pk
+    try:
+        return int(candidate)
+    except (TypeError, ValueError):
+        return None
+
+
+@transaction.atomic
+def swipe(*, actor, organisation: Organisation, candidate, decision: str) -> SwipeResult:
+    """Record `organisation`'s decision (like, pass or save) on a candidate
+    partner, given as an Organisation or its id.
+
+    Idempotent: the same decision again changes nothing; another decision
+    replaces the previous one. A like answered by a like from the other side is
+    a match: it is stored once, a conversation between the two is opened and
+    the editors of both organisations are notified. Refused with a
+    ValidationError when the candidate no longer exists, no longer looks for
+    partners, or is the organisation itself."""
+    if actor is not None and not rules.can_swipe_for(actor, organisation):
+        raise PermissionDenied(_("You may not look for partners for this organisation."))
+    if decision not in SwipeDecision.values:
+        raise ValidationError({"decision": [_("Choose like, pass or save.")]})
+    candidate_id = _candidate_id(candidate)
+    if candidate_id == organisation.pk:
+        raise ValidationError({"candidate": [_("An organisation cannot partner with itself.")]})
+    found = None
+    if candidate_id is not None:
+        found = selectors.matchable_candidate(candidate_id=candidate_id)
+    if found is None:
+        raise ValidationError(
+            {"candidate": [_("This organisation is no longer looking for partners.")]}
+        )
+    _check_rate(actor)
+
+    record = (
+        Swipe.objects.select_for_update().filter(organisation=organisation, candidate=found).first()
+    )
+    if record is None:
+        try:
+            with transaction.atomic():
+                record = Swipe.objects.create(
+                    organisation=organisation, candidate=found, decision=decision, by=actor
+                )
+        except IntegrityError:  # the same swipe sent twice at once
+            record = Swipe.objects.get(organisation=organisation, candidate=found)
+    if record.decision != decision:
+        record.decision = decision
+        record.by = actor
+        record.save(update_fields=["decision", "by", "updated_at"])
+
+    match, is_new = None, False
+    if decision == SwipeDecision.LIKE:
+        liked_back = Swipe.objects.filter(
+            organisation=found, candidate=organisation, decision=SwipeDecision.LIKE
+        ).exists()
+        if liked_back:
+            match, is_new = _record_match(organisation, found)
+    return SwipeResult(swipe=record, match=match, is_new_match=is_new)
+
+
+def _record_match(first: Organisation, second: Organisation) -> tuple[Match, bool]:
+    low, high = sorted((first, second), key=lambda o: o.pk)
+    match = Match.objects.filter(organisation_a=low, organisation_b=high).first()
+    if match is not None:
+        return match, False
+    try:
+        with transaction.atomic():
+            match = Match.objects.create(organisation_a=low, organisation_b=high)
+    except IntegrityError:  # both sides liked at the same moment
+        return Match.objects.get(organisation_a=low, organisation_b=high), False
+    _open_conversation(match, low, high)
+    for organisation, other in ((low, high), (high, low)):
+        _notify_match(organisation, other)
+    return match, True
+
+
+def _open_conversation(match: Match, low: Organisation, high: Organisation) -> None:
+    try:
+        from municipia.partnerships.services import open_conversation
+    except ImportError:  # without the partnerships app a match has no thread yet
+        return
+    open_conversation(organisations=(low, high), match=match)
+
+
+def _notify_match(organisation: Organisation, other: Organisation) -> None:
+    url = reverse("matching:matches", kwargs={"slug": organisation.slug})
+    for user in selectors.editors_of(organisation=organisation):
+        notify(
+            recipient=user,
+            kind="matching.match",
+            title=gettext_lazy("New match: %(name)s") % {"name": other.name},
+            body=gettext_lazy(
+                "%(name)s and %(own)s both want to work together. You can now write to each other."
+            )
+            % {"name": other.name, "own": organisation.name},
+            url=url,
+        )
+
+
+# -- the engine ---------------------------------------------------------------------
+
+
+def profile_changed(*, organisation_id: int | None = None) -> None:
+    """Tell matchmaking that a profile, challenge, expertise or partnership
+    changed: the engine's stamp is dropped and a rebuild is enqueued."""
+    cache.delete(selectors.STAMP_KEY)
+    # One rebuild per transaction, however many rows it changed (an import, the
+    # demo data), and only once the changes are visible to the task.
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is _enqueue_rebuild for _sids, callback, *_rest in pending):
+        transaction.on_commit(_enqueue_rebuild)
+
+
+def _enqueue_rebuild() -> None:
+    from .tasks import rebuild_matching_engine
+
+    rebuild_matching_engine.enqueue()
+
+
+def rebuild_engine() -> int:
+    """Build this process's engine from the current data now; returns how many
+    organisations it holds."""
+    cache.delete(selectors.STAMP_KEY)
+    return len(selectors.current_engine(rebuild=True).profiles)
+
+
+def active_scoring_model() -> ScoringModel:
+    """The active stored scoring model, or the hand-set weights."""
+    version = ScoringModelVersion.objects.filter(is_active=True).first()
+    if version is None:
+        return ScoringModel.default()
+    return ScoringModel.from_dict(version.parameters)
+
+
+@transaction.atomic
+def store_scoring_model(*, model: ScoringModel, activate: bool = True) -> ScoringModelVersion:
+    """Store a (fitted) scoring model with its evaluation; with `activate` it
+    replaces the active one and the engine is rebuilt."""
+    version, _created = ScoringModelVersion.objects.update_or_create(
+        version=model.version,
+        defaults={
+            "parameters": model.to_dict(),
+            "evaluation": model.evaluation,
+            "fitted_at": timezone.now(),
+        },
+    )
+    if activate:
+        ScoringModelVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(
+            is_active=False
+        )
+        version.is_active = True
+        version.save(update_fields=["is_active", "updated_at"])
+        profile_changed()
+    return version
