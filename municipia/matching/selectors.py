@@ -16,6 +16,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
@@ -146,10 +147,10 @@ def theme_parents() -> dict[str, str]:
 def partnership_pairs() -> list[tuple[int, int]]:
     """Recorded partnerships that are not ended, from the partnerships app when
     it is installed (the engine then never suggests current partners)."""
-    try:
-        from municipia.partnerships.selectors import partnership_pairs as recorded
-    except ImportError:  # the partnerships app is optional for the engine
+    if not apps.is_installed("municipia.partnerships"):  # optional for the engine
         return []
+    from municipia.partnerships.selectors import partnership_pairs as recorded
+
     return list(recorded())
 
 
@@ -322,3 +323,28 @@ def saved_candidates(*, organisation: Organisation) -> QuerySet[Organisation]:
 def match_between(*, organisation: Organisation, other: Organisation) -> Match | None:
     low, high = sorted((organisation.pk, other.pk))
     return Match.objects.filter(organisation_a_id=low, organisation_b_id=high).first()
+
+
+def conversation_urls(*, matches) -> dict[int, str]:
+    """Match id → address of the conversation between its two organisations,
+    when the partnerships app keeps one (one query for all matches)."""
+    if not apps.is_installed("municipia.partnerships"):  # matches work without it
+        return {}
+    conversation_model = apps.get_model("partnerships", "Conversation")
+    matches = list(matches)
+    if not matches:
+        return {}
+    pairs = Q()
+    for match in matches:
+        pairs |= Q(organisation_a=match.organisation_a_id, organisation_b=match.organisation_b_id)
+    by_pair = {
+        (c.organisation_a_id, c.organisation_b_id): c.get_absolute_url()
+        for c in conversation_model.objects.filter(pairs).only(
+            "pk", "organisation_a_id", "organisation_b_id"
+        )
+    }
+    return {
+        m.pk: by_pair[(m.organisation_a_id, m.organisation_b_id)]
+        for m in matches
+        if (m.organisation_a_id, m.organisation_b_id) in by_pair
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -137,10 +138,10 @@ def _record_match(first: Organisation, second: Organisation) -> tuple[Match, boo
 
 
 def _open_conversation(match: Match, low: Organisation, high: Organisation) -> None:
-    try:
-        from municipia.partnerships.services import open_conversation
-    except ImportError:  # without the partnerships app a match has no thread yet
+    if not apps.is_installed("municipia.partnerships"):  # then a match has no thread
         return
+    from municipia.partnerships.services import open_conversation
+
     open_conversation(organisations=(low, high), match=match)
 
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
@@ -78,16 +77,6 @@ def _next_card(request, organisation: Organisation):
     return reasons.sentences_for(suggestions, organisation)[:1]
 
 
-def _conversation_url(match) -> str:
-    conversation = getattr(match, "conversation", None)
-    if conversation is None:
-        return ""
-    try:
-        return reverse("partnerships:conversation", kwargs={"pk": conversation.pk})
-    except NoReverseMatch:
-        return ""
-
-
 @login_required
 @vary_on_headers("HX-Request")
 def deck(request, slug: str):
@@ -139,9 +128,11 @@ def deck(request, slug: str):
 @login_required
 def matches(request, slug: str):
     organisation = _organisation_for(request, slug)
+    found = selectors.matches_of(organisation=organisation)
+    urls = selectors.conversation_urls(matches=[match for match, _partner in found])
     rows = [
-        {"match": match, "partner": partner, "conversation_url": _conversation_url(match)}
-        for match, partner in selectors.matches_of(organisation=organisation)
+        {"match": match, "partner": partner, "conversation_url": urls.get(match.pk, "")}
+        for match, partner in found
     ]
     saved = selectors.saved_candidates(organisation=organisation)
     return render(
