@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "municipia.directory",
     "municipia.notifications",
     "municipia.matching",
+    "municipia.partnerships",
     "municipia.api",
 ]
 

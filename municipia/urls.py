@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("municipia.notifications.urls")),
     path("themes/", include("municipia.taxonomy.urls")),
     path("directory/", include("municipia.directory.urls")),
+    path("partnerships/", include("municipia.partnerships.urls")),
     path("matching/", include("municipia.matching.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

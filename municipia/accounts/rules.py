@@ -140,6 +140,26 @@ def is_member(user, organisation: Organisation) -> bool:
     return any(org_id == organisation.pk for _, org_id in _grants(user))
 
 
+def can_message_for(user, organisation: Organisation) -> bool:
+    """Who may write messages on behalf of an organisation: its admins and
+    editors. Staff are not among them unless they hold such a role: they may
+    read conversations but not speak for an organisation."""
+    return organisation.pk in editable_organisation_ids(user)
+
+
+def can_read_conversation(user, organisation_ids: tuple[int, int]) -> bool:
+    """A conversation between two organisations is read by the admins and
+    editors of either, and by platform staff."""
+    if is_platform_staff(user):
+        return True
+    return bool(editable_organisation_ids(user) & set(organisation_ids))
+
+
+def can_record_partnership(user, organisation: Organisation, partner: Organisation) -> bool:
+    """Admins and editors of either organisation, and platform staff."""
+    return can_edit_organisation(user, organisation) or can_edit_organisation(user, partner)
+
+
 def can_bulk_import(user, country: str | None = None) -> bool:
     """Staff import anything; association managers import for their own country
     (the caller passes the country of the rows)."""
