@@ -234,6 +234,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationTypeEnum": "municipia.directory.enums.OrganisationType",
         "ThemeKindEnum": "municipia.taxonomy.enums.ThemeKind",
+        # The same choices as directory.enums.PartnershipInterest: one name for both.
+        "PartnershipKindEnum": "municipia.partnerships.enums.PartnershipKind",
+        "PartnershipStatusEnum": "municipia.partnerships.enums.PartnershipStatus",
     },
 }
 
