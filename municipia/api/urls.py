@@ -2,12 +2,13 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import directory, partnerships, views
+from . import directory, matching, partnerships, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("sdgs", views.SustainableDevelopmentGoalViewSet, basename="sdg")
 directory.register(router)
+matching.register(router)
 partnerships.register(router)
 
 app_name = "api"
