@@ -35,13 +35,14 @@ async (tags) => {
     await new Promise((resolve) => window.addEventListener('load', resolve, {once: true}));
   }
   const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-  return results.violations.map((v) => ({
+  // The document's own address: a navigation may have committed after Python read page.url.
+  return {url: location.href, violations: results.violations.map((v) => ({
     id: v.id,
     impact: v.impact,
     help: v.help,
     helpUrl: v.helpUrl,
     targets: v.nodes.map((node) => node.target.join(' ')),
-  }));
+  }))};
 }
 """
 
@@ -112,14 +113,15 @@ class AxeCheckedPage(Page):
                     url = raw.url
                     if url == "about:blank":
                         return
-                    violations = raw.evaluate(AXE_RUN, AXE_TAGS)
+                    result = raw.evaluate(AXE_RUN, AXE_TAGS)
                 except Error as error:
                     if "context was destroyed" in str(error) or "navigat" in str(error):
                         continue
                     raise
-                if violations is not None:
+                if result is not None:
+                    url = result["url"]
                     self._checked.append(url)
-                    serious = serious_violations(violations)
+                    serious = serious_violations(result["violations"])
                     if serious:
                         self._problems.append(describe_violations(url, serious))
                 return
