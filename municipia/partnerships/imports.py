@@ -19,10 +19,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from municipia.accounts import rules
+from municipia.directory.imports.all_or_nothing import counted_rows, write_all_or_nothing
 from municipia.directory.imports.organisations import add_validation_problems
 from municipia.directory.imports.reading import binary_file, read_table
 from municipia.directory.imports.report import FileProblem, ImportReport, Problem
@@ -37,11 +37,6 @@ from .models import Partnership
 PARTNERSHIPS = "partnerships"
 REQUIRED_COLUMNS = ("organisation", "partner", "kind")
 OPTIONAL_COLUMNS = ("started_on", "status", "themes")
-MAX_ROWS = 100_000
-
-
-class _Rollback(Exception):
-    pass
 
 
 @dataclass
@@ -289,7 +284,7 @@ def import_file(*, actor, file, filename: str, dry_run: bool = False) -> ImportR
                 )
             )
             return report
-        records = _check(actor, header, _counted(rows, report), report)
+        records = _check(actor, header, counted_rows(rows, report), report)
     except FileProblem as problem:
         report.problems.append(Problem(problem.row, "", problem.message))
         return report
@@ -300,27 +295,5 @@ def import_file(*, actor, file, filename: str, dry_run: bool = False) -> ImportR
             binary.close()
     if report.problems or dry_run:
         return report
-    try:
-        with transaction.atomic():
-            _write(records, report)
-            # A service may still refuse a checked row (a status that cannot
-            # follow the recorded one): then nothing of the file stays.
-            if report.problems:
-                raise _Rollback
-    except (_Rollback, PermissionDenied):
-        report.created = report.updated = report.unchanged = 0
+    write_all_or_nothing(lambda: _write(records, report), report, refusals=(PermissionDenied,))
     return report
-
-
-def _counted(rows, report: ImportReport):
-    for number, cells in rows:
-        if not any(cells):
-            continue
-        report.rows += 1
-        if report.rows > MAX_ROWS:
-            raise FileProblem(
-                _("The file has more than %(count)d rows; split it into several files.")
-                % {"count": MAX_ROWS},
-                row=number,
-            )
-        yield number, cells

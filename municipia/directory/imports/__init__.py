@@ -23,12 +23,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from municipia.accounts import rules
 
 from . import organisations, people
+from .all_or_nothing import MAX_ROWS, counted_rows, write_all_or_nothing
 from .reading import binary_file, read_table
 from .report import (
     COLUMNS,
@@ -58,14 +58,9 @@ __all__ = [
 ]
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 100_000
 
 
 _MODULES = {ORGANISATIONS: organisations, PEOPLE: people}
-
-
-class _Rollback(Exception):
-    pass
 
 
 def import_file(*, actor, file, filename: str, kind: str, dry_run: bool = False) -> ImportReport:
@@ -118,7 +113,7 @@ def import_file(*, actor, file, filename: str, kind: str, dry_run: bool = False)
                 )
             )
             return report
-        records = _MODULES[kind].check(actor, header, _counted(rows, report), report)
+        records = _MODULES[kind].check(actor, header, counted_rows(rows, report), report)
     except FileProblem as problem:
         report.problems.append(Problem(problem.row, "", problem.message))
         return report
@@ -129,28 +124,5 @@ def import_file(*, actor, file, filename: str, kind: str, dry_run: bool = False)
             binary.close()
     if report.problems or dry_run:
         return report
-    try:
-        with transaction.atomic():
-            _MODULES[kind].write(records, report)
-            # Rows were checked, but a service may still refuse one: then
-            # nothing of the file stays written.
-            if report.problems:
-                raise _Rollback
-    except _Rollback:
-        report.created = report.updated = report.unchanged = 0
+    write_all_or_nothing(lambda: _MODULES[kind].write(records, report), report)
     return report
-
-
-def _counted(rows, report: ImportReport):
-    """Skip empty rows, count the others, stop past MAX_ROWS."""
-    for number, cells in rows:
-        if not any(cells):
-            continue
-        report.rows += 1
-        if report.rows > MAX_ROWS:
-            raise FileProblem(
-                _("The file has more than %(count)d rows; split it into several files.")
-                % {"count": MAX_ROWS},
-                row=number,
-            )
-        yield number, cells

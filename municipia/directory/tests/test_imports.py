@@ -525,7 +525,7 @@ def test_import_command(db, tmp_path, capsys):
 
 
 def test_row_limit(db, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.all_or_nothing, "MAX_ROWS", 3)
     report = run(csv_bytes([*GOOD_ROWS, ["Bonn", "municipality", "DE", "", "", "", ""]]))
     assert [(p.row, "more than 3 rows" in p.message) for p in report.problems] == [(5, True)]
     assert not Organisation.objects.exists()
