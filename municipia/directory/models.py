@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .enums import OrganisationType, Position, Visibility
 from .text import decode_codes
@@ -197,7 +198,11 @@ class Person(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
     name = models.CharField(_("name"), max_length=200)
-    position = models.CharField(_("position"), max_length=32, choices=Position.choices)
+    position = models.CharField(
+        pgettext_lazy("a person's role in the organisation", "position"),
+        max_length=32,
+        choices=Position.choices,
+    )
     title = models.CharField(_("job title"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
