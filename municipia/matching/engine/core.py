@@ -11,12 +11,12 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 
 from .features import (
+    DIRECTIONAL_PAIR,
     FEATURES,
     INDEX,
     PartnershipGraph,
     ProfileMatrices,
     distances_km,
-    reverse_direction,
     signals_for,
 )
 from .model import ScoringModel
@@ -33,6 +33,9 @@ from .text import LexicalBackend
 # (LSA) so that one query is a dense matrix-vector product over every profile.
 LATENT_THRESHOLD = 5000
 LATENT_DIMENSIONS = 192
+# Texts whose vectors are kept for explanations (a few hundred bytes to a few
+# KB each); the cache is emptied when it is full.
+EMBEDDING_CACHE_SIZE = 50_000
 
 # Signals that explain a suggestion, by the reason code they produce.
 REASON_OF_SIGNAL = {
@@ -132,8 +135,19 @@ class MatchingEngine:
     def _reciprocal(self, a: int, signals: np.ndarray) -> np.ndarray:
         """How well B suits A and how well A suits B, combined by their harmonic
         mean: a pairing only scores high when it is good for both."""
-        forward = _sigmoid(self.model.score(signals))
-        backward = _sigmoid(self.model.score(reverse_direction(signals, self.graph, a)))
+        forward_raw = self.model.score(signals)
+        # The model is linear, so the reverse direction's score is the forward one
+        # plus what changes (the two directional signals swap; the candidate's
+        # partner count becomes a's): no second (n × signals) matrix.
+        weights = np.asarray(self.model.weights) / np.asarray(self.model.scales)
+        i, j = DIRECTIONAL_PAIR
+        c = INDEX["candidate_partners"]
+        backward_raw = (
+            forward_raw
+            + (weights[i] - weights[j]) * (signals[:, j] - signals[:, i])
+            + weights[c] * (np.log1p(self.graph.degree[a]) - signals[:, c])
+        )
+        forward, backward = _sigmoid(forward_raw), _sigmoid(backward_raw)
         return 2 * forward * backward / np.maximum(forward + backward, 1e-12)
 
     def scores(self, organisation_id: str) -> np.ndarray:
@@ -154,11 +168,12 @@ class MatchingEngine:
         mask = m.looking.copy()
         mask[a] = False
         mask[self.graph.neighbours(a)] = False
-        countries = np.array([p.country for p in self.profiles], dtype=object)
+        # Filters compare small integer codes (built once with the matrices), not
+        # strings: a per-query array of 100,000 strings cost more than the scoring.
         if preferences.countries_wanted:
-            mask &= np.isin(countries, list(preferences.countries_wanted))
+            mask &= np.isin(m.country, m.country_codes(preferences.countries_wanted))
         if preferences.countries_excluded:
-            mask &= ~np.isin(countries, list(preferences.countries_excluded))
+            mask &= ~np.isin(m.country, m.country_codes(preferences.countries_excluded))
         if preferences.country_groups_wanted:
             allowed = set().union(
                 *(
@@ -166,15 +181,13 @@ class MatchingEngine:
                     for g in preferences.country_groups_wanted
                 )
             )
-            mask &= np.isin(countries, list(allowed))
+            mask &= np.isin(m.country, m.country_codes(allowed))
         if preferences.kinds:
-            kinds = np.array([p.kind for p in self.profiles], dtype=object)
-            mask &= np.isin(kinds, list(preferences.kinds))
-        population = np.exp(m.log_population)
+            mask &= np.isin(m.kind, m.kind_codes(preferences.kinds))
         if preferences.population_min is not None:
-            mask &= population >= preferences.population_min
+            mask &= m.population >= preferences.population_min
         if preferences.population_max is not None:
-            mask &= population <= preferences.population_max
+            mask &= m.population <= preferences.population_max
         return mask
 
     def suggest(
@@ -209,6 +222,12 @@ class MatchingEngine:
         pool_size = min(len(candidates), max(limit * 5, limit + 20))
         pool = np.argpartition(-score, pool_size - 1)[:pool_size]
         chosen = self._diversified(candidates[pool], score[pool], limit, diversity)
+        if self._embedder is not None:
+            self._embedder.prepare(
+                text
+                for i in (a, *(b for b, _ in chosen))
+                for text in (*self.profiles[i].challenges, *self.profiles[i].expertise)
+            )
         return [
             Suggestion(
                 organisation_id=self.profiles[b].id,
@@ -255,20 +274,26 @@ class MatchingEngine:
 
     def _diversified(self, pool, scores, limit, diversity):
         order = np.argsort(-scores, kind="stable")
-        remaining = [(int(pool[i]), float(scores[i])) for i in order]
+        remaining = list(
+            zip(
+                pool[order].tolist(),
+                scores[order].tolist(),
+                self.matrices.country[pool[order]].tolist(),
+                strict=True,
+            )
+        )
         chosen: list[tuple[int, float]] = []
         per_country: dict[int, int] = {}
         while remaining and len(chosen) < limit:
             best_i, best_value = 0, -1.0
-            for i, (b, s) in enumerate(remaining):
-                value = s * diversity ** per_country.get(self.matrices.country[b], 0)
+            for i, (_, s, country) in enumerate(remaining):
+                value = s * diversity ** per_country.get(country, 0)
                 if value > best_value:
                     best_i, best_value = i, value
                 if s <= best_value:  # sorted: nothing further can beat it
                     break
-            b, s = remaining.pop(best_i)
+            b, s, country = remaining.pop(best_i)
             chosen.append((b, s))
-            country = self.matrices.country[b]
             per_country[country] = per_country.get(country, 0) + 1
         return chosen
 
@@ -310,7 +335,10 @@ class MatchingEngine:
             return {"themes": common} if common else None
         if code == "same_community":
             rows = self.matrices.communities
-            shared = rows[a].multiply(rows[b]).indices
+            shared = np.intersect1d(
+                rows.indices[rows.indptr[a] : rows.indptr[a + 1]],
+                rows.indices[rows.indptr[b] : rows.indptr[b + 1]],
+            )
             names = {i: c for c, i in self.matrices.community_vocabulary.items()}
             return {"communities": sorted(names[i] for i in shared)} if len(shared) else None
         if code == "shared_sdgs":
@@ -326,10 +354,10 @@ class MatchingEngine:
                 return {"population": pa.population, "candidate_population": pb.population}
             return None
         if code == "nearby":
-            km = distances_km(self.matrices, a)[b]
+            km = distances_km(self.matrices, a, [b])[0]
             return {"km": round(float(km))} if np.isfinite(km) else None
         if code == "nearby_across_border":
-            km = distances_km(self.matrices, a)[b]
+            km = distances_km(self.matrices, a, [b])[0]
             if not np.isfinite(km) or pa.country == pb.country:
                 return None
             return {"km": round(float(km)), "candidate_country": pb.country}
@@ -337,7 +365,7 @@ class MatchingEngine:
             partners = self.graph.neighbours(a)
             if not len(partners):
                 return None
-            km = distances_km(self.matrices, b)[partners]
+            km = distances_km(self.matrices, b, partners)
             if not np.isfinite(km).any():
                 return None
             closest = int(partners[int(np.nanargmin(km))])
@@ -376,6 +404,7 @@ class _Embedder:
 
     def __init__(self, backend, profiles: Sequence[OrganisationProfile]):
         self.backend = backend
+        self._cache: dict[str, object] = {}
         challenges = [" ".join(p.challenges) for p in profiles]
         expertise = [" ".join(p.expertise) for p in profiles]
         backend.fit(challenges + expertise)
@@ -393,6 +422,28 @@ class _Embedder:
             vectors = normalize(self.reducer.transform(vectors))
         return vectors
 
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Embed every text not seen yet in one batch: one backend call per
+        suggestion list instead of two per explained reason, whose fixed cost
+        (input validation, a model call) dominated a top-50."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if not missing:
+            return
+        if len(self._cache) + len(missing) > EMBEDDING_CACHE_SIZE:
+            self._cache.clear()
+        vectors = self.embed(missing)
+        if sparse.issparse(vectors):
+            vectors = vectors.tocsr()
+        for i, text in enumerate(missing):
+            self._cache[text] = vectors[i]
+
+    def _stack(self, texts: Sequence[str]):
+        self.prepare(texts)
+        rows = [self._cache.get(t) for t in texts]
+        if any(row is None for row in rows):  # emptied meanwhile by another thread
+            return self.embed(list(texts))
+        return sparse.vstack(rows) if sparse.issparse(rows[0]) else np.vstack(rows)
+
     def similarity(self, left: Sequence[str], right: Sequence[str]) -> np.ndarray:
-        product = self.embed(left) @ self.embed(right).T
+        product = self._stack(left) @ self._stack(right).T
         return product.toarray() if sparse.issparse(product) else np.asarray(product)

@@ -86,6 +86,9 @@ class ProfileMatrices:
         kinds = sorted({p.kind for p in profiles if p.kind})
         kind_index = {k: i for i, k in enumerate(kinds)}
         self.kind = np.array([kind_index.get(p.kind, -1) for p in profiles])
+        self.kind_index = kind_index
+        # Unknown populations are NaN, so that no population filter keeps them.
+        self.population = population
         self.looking = np.array([p.looking_for_partners for p in profiles], dtype=bool)
 
         self.theme_vocabulary = _vocabulary([p.themes for p in profiles])
@@ -111,6 +114,13 @@ class ProfileMatrices:
         self.challenges_t = _transpose(challenge_vectors)
         self.expertise_t = _transpose(expertise_vectors)
 
+    def country_codes(self, countries) -> list[int]:
+        """The integer codes of these country codes (unknown ones are left out)."""
+        return [self.country_index[c] for c in countries if c in self.country_index]
+
+    def kind_codes(self, kinds) -> list[int]:
+        return [self.kind_index[k] for k in kinds if k in self.kind_index]
+
 
 def _transpose(matrix):
     return matrix.T.tocsr() if sparse.issparse(matrix) else np.ascontiguousarray(matrix.T)
@@ -135,11 +145,12 @@ def _overlap(m: ProfileMatrices, name: str, a: int) -> np.ndarray:
         return np.where(denominator > 0, shared / denominator, 0.0)
 
 
-def distances_km(m: ProfileMatrices, a: int) -> np.ndarray:
-    """Great-circle distance from `a` to every organisation; NaN when unknown."""
-    dlat = m.lat - m.lat[a]
-    dlon = m.lon - m.lon[a]
-    h = np.sin(dlat / 2) ** 2 + m.cos_lat[a] * m.cos_lat * np.sin(dlon / 2) ** 2
+def distances_km(m: ProfileMatrices, a: int, to=slice(None)) -> np.ndarray:
+    """Great-circle distance from `a` to every organisation (or to those indexed
+    by `to`); NaN when unknown."""
+    dlat = m.lat[to] - m.lat[a]
+    dlon = m.lon[to] - m.lon[a]
+    h = np.sin(dlat / 2) ** 2 + m.cos_lat[a] * m.cos_lat[to] * np.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
@@ -190,7 +201,8 @@ class PartnershipGraph:
 def signals_for(m: ProfileMatrices, graph: PartnershipGraph, a: int) -> np.ndarray:
     """All signals from organisation `a` to every organisation: shape (n, len(FEATURES))."""
     n = m.n
-    out = np.zeros((n, len(FEATURES)), dtype=np.float32)
+    # Column-major: each signal is written as one contiguous column.
+    out = np.zeros((n, len(FEATURES)), dtype=np.float32, order="F")
     out[:, INDEX["shared_challenges"]] = _row_dot(m.challenges[a], m.challenges_t, n)
     out[:, INDEX["expertise_for_a"]] = _row_dot(m.challenges[a], m.expertise_t, n)
     out[:, INDEX["expertise_for_b"]] = _row_dot(m.expertise[a], m.challenges_t, n)
@@ -242,12 +254,3 @@ def _near_partners(m: ProfileMatrices, graph: PartnershipGraph, a: int) -> np.nd
     for p in partners[:50]:
         nearest = np.fmin(nearest, distances_km(m, int(p)))
     return np.nan_to_num(np.exp(-nearest / 300.0), nan=0.0)
-
-
-def reverse_direction(signals: np.ndarray, graph: PartnershipGraph, a: int) -> np.ndarray:
-    """The same signals seen from each candidate towards `a` (for reciprocity)."""
-    reverse = signals.copy()
-    i, j = DIRECTIONAL_PAIR
-    reverse[:, i], reverse[:, j] = signals[:, j], signals[:, i]
-    reverse[:, INDEX["candidate_partners"]] = np.log1p(graph.degree[a])
-    return reverse
