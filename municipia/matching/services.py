@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from municipia.accounts import rules
+from municipia.accounts.limits import over_rate_limit
 from municipia.directory.models import Organisation
 from municipia.notifications.services import notify
 
@@ -48,14 +49,9 @@ class SwipeResult:
 def _check_rate(actor) -> None:
     if actor is None:
         return
-    key = f"matching:swipes:{actor.pk}"
-    cache.add(key, 0, SWIPE_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, SWIPE_RATE_WINDOW)
-        count = 1
-    if count > SWIPE_RATE_LIMIT:
+    if over_rate_limit(
+        action="swipe", user=actor, limit=SWIPE_RATE_LIMIT, window=SWIPE_RATE_WINDOW
+    ):
         raise RateLimited(_("Too many swipes in a short time. Please try again in a few minutes."))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from municipia.accounts import rules
 from municipia.accounts.enums import Role
+from municipia.accounts.limits import over_rate_limit
 from municipia.accounts.selectors import users_with_role
 from municipia.directory.models import Organisation
 from municipia.notifications.services import notify
@@ -239,15 +239,10 @@ def start_conversation(*, actor, organisation: Organisation, partner: Organisati
 
 def _check_rate(actor) -> None:
     # A fixed window per user: the first message opens it, the 31st within it
-    # is refused. Counted in the cache, shared by all processes in production.
-    key = f"partnerships:messages:{actor.pk}"
-    cache.add(key, 0, MESSAGE_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.set(key, 1, MESSAGE_RATE_WINDOW)
-        count = 1
-    if count > MESSAGE_RATE_LIMIT:
+    # is refused.
+    if over_rate_limit(
+        action="message", user=actor, limit=MESSAGE_RATE_LIMIT, window=MESSAGE_RATE_WINDOW
+    ):
         message = _(
             "You have sent %(count)d messages in the last %(minutes)d minutes; "
             "please wait a few minutes before sending more."
