@@ -119,14 +119,10 @@ def swipe(*, actor, organisation: Organisation, candidate, decision: str) -> Swi
 
 def _record_match(first: Organisation, second: Organisation) -> tuple[Match, bool]:
     low, high = sorted((first, second), key=lambda o: o.pk)
-    match = Match.objects.filter(organisation_a=low, organisation_b=high).first()
-    if match is not None:
+    # get_or_create also survives both sides liking at the same moment.
+    match, created = Match.objects.get_or_create(organisation_a=low, organisation_b=high)
+    if not created:
         return match, False
-    try:
-        with transaction.atomic():
-            match = Match.objects.create(organisation_a=low, organisation_b=high)
-    except IntegrityError:  # both sides liked at the same moment
-        return Match.objects.get(organisation_a=low, organisation_b=high), False
     _open_conversation(match, low, high)
     for organisation, other in ((low, high), (high, low)):
         _notify_match(organisation, other)

@@ -214,15 +214,10 @@ def open_conversation(
     on a conversation that has none yet. No permission check: callers (matching,
     `start_conversation`) decide who may open one."""
     low, high = _ordered(*organisations)
-    conversation = Conversation.objects.filter(organisation_a=low, organisation_b=high).first()
-    if conversation is None:
-        try:
-            with transaction.atomic():
-                conversation = Conversation.objects.create(
-                    organisation_a=low, organisation_b=high, match=match
-                )
-        except IntegrityError:  # opened by the other side at the same moment
-            conversation = Conversation.objects.get(organisation_a=low, organisation_b=high)
+    # get_or_create also survives the other side opening it at the same moment.
+    conversation, _created = Conversation.objects.get_or_create(
+        organisation_a=low, organisation_b=high, defaults={"match": match}
+    )
     if match is not None and conversation.match_id is None:
         conversation.match = match
         conversation.save(update_fields=["match", "updated_at"])
