@@ -1,0 +1,116 @@
+"""The funding API: calls, eligibility, calls for an organisation, partner
+searches and answers; field errors, 401/403/404."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from conftest import make_user
+from municipia.accounts.enums import Role
+from municipia.funding.enums import CallStatus
+
+from .conftest import grant, make_call, make_org
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, url, data):
+    return client.post(url, data, content_type="application/json")
+
+
+def test_list_and_read_calls_anonymously(client):
+    call = make_call(title="Open to all", themes=[], sdgs=[])
+    make_call(title="Draft", status=CallStatus.DRAFT)
+    data = client.get("/api/funding/calls/").json()
+    assert [c["title"] for c in data["results"]] == ["Open to all"]
+    assert client.get(f"/api/funding/calls/{call.pk}/").json()["is_accepting"] is True
+
+
+def test_publish_call_with_field_errors_and_permissions(client, funder, funder_editor, plain_user):
+    body = {
+        "organisation": funder.slug,
+        "funder": "EIT Digital",
+        "title": "AI",
+        "deadline": (timezone.now() + datetime.timedelta(days=9)).isoformat(),
+        "min_partners": 5,
+        "max_partners": 2,
+        "status": "open",
+    }
+    assert post(client, "/api/funding/calls/", body).status_code in (401, 403)
+    client.force_login(plain_user)
+    assert post(client, "/api/funding/calls/", {**body, "organisation": None}).status_code == 400
+    del body["organisation"]
+    assert post(client, "/api/funding/calls/", body).status_code == 403
+    client.force_login(funder_editor)
+    response = post(client, "/api/funding/calls/", {**body, "organisation": funder.slug})
+    assert response.status_code == 400
+    assert "max_partners" in response.json()["errors"]
+    response = post(
+        client,
+        "/api/funding/calls/",
+        {**body, "organisation": funder.slug, "max_partners": 8, "eligible_countries": ["fr"]},
+    )
+    assert response.status_code == 400 and "eligible_countries.0" in response.json()["errors"]
+    response = post(
+        client, "/api/funding/calls/", {**body, "organisation": funder.slug, "max_partners": 8}
+    )
+    assert response.status_code == 201, response.json()
+
+
+def test_eligibility_check(client):
+    call = make_call(eligible_groups=["eu"])
+    make_org("Bergen", "NO")
+    data = client.get(f"/api/funding/calls/{call.pk}/eligibility/?organisation=bergen").json()
+    assert data["eligible"] is False and "Norway" in data["problems"][0]
+    assert (
+        client.get(f"/api/funding/calls/{call.pk}/eligibility/?organisation=x").status_code == 404
+    )
+
+
+def test_calls_for_an_organisation(client, organisation, organisation_editor, plain_user):
+    make_call(title="Anyone")
+    url = f"/api/funding/calls/for-organisation/?organisation={organisation.slug}"
+    client.force_login(plain_user)
+    assert client.get(url).status_code == 404
+    client.force_login(organisation_editor)
+    data = client.get(url).json()
+    assert [r["call"]["title"] for r in data["results"]] == ["Anyone"]
+    assert data["results"][0]["reasons"]
+
+
+def test_partner_search_and_interest_flow(client, organisation, organisation_editor):
+    lyon = make_org("Lyon", "FR")
+    lyon_editor = grant(make_user("lyon@example.org"), Role.ORGANISATION_EDITOR, lyon)
+    client.force_login(organisation_editor)
+    response = post(
+        client,
+        "/api/funding/partner-searches/",
+        {"organisation": organisation.slug, "title": "Partners", "purpose": "Heat",
+         "partners_sought": 2, "population_min": 10, "population_max": 5},
+    )  # fmt: skip
+    assert response.status_code == 400 and "population_max" in response.json()["errors"]
+    search = post(
+        client,
+        "/api/funding/partner-searches/",
+        {"organisation": organisation.slug, "title": "Partners", "purpose": "Heat"},
+    ).json()
+    base = f"/api/funding/partner-searches/{search['id']}"
+    client.force_login(lyon_editor)
+    interest = post(client, f"{base}/interests/", {"organisation": "lyon", "message": "Yes"})
+    assert interest.status_code == 201
+    interest_id = interest.json()["id"]
+    assert (
+        post(client, f"{base}/interests/{interest_id}/status/", {"status": "invited"}).status_code
+        == 403
+    )
+    client.force_login(organisation_editor)
+    assert client.get(f"{base}/interests/").json()["results"][0]["message"] == "Yes"
+    response = post(client, f"{base}/interests/{interest_id}/status/", {"status": "invited"})
+    assert response.status_code == 200 and response.json()["status"] == "invited"
+    assert (
+        post(client, f"{base}/interests/{interest_id}/status/", {"status": "nope"}).status_code
+        == 400
+    )
+    assert post(client, f"{base}/close/", {"complete": True}).json()["status"] == "complete"
+    assert client.get("/api/funding/partner-searches/").json()["results"] == []
