@@ -114,3 +114,29 @@ class ScoringModelVersion(models.Model):
 
     def __str__(self):
         return self.version
+
+
+class Exposure(models.Model):
+    """How many times an organisation was shown as a suggested partner on one
+    day (lists, decks, API): what the engine's exposure damping reads, so the
+    same popular organisations do not fill everyone's suggestions."""
+
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    day = models.DateField(_("day"))
+    times = models.PositiveIntegerField(_("times shown"), default=0)
+
+    class Meta:
+        verbose_name = _("exposure")
+        verbose_name_plural = _("exposures")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "day"], name="unique_exposure_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="matching_exposure_day")]
+
+    def __str__(self):
+        return f"{self.organisation_id} on {self.day}: {self.times}"

@@ -31,6 +31,7 @@ from municipia.taxonomy.models import Theme
 
 from .countries import COUNTRY_GROUPS
 from .engine import MatchingEngine, OrganisationProfile, Reason, SearchPreferences
+from .exposure import recent_exposure, record_shown
 from .models import Match, Swipe
 
 STAMP_KEY = "matching:engine-stamp"
@@ -243,18 +244,24 @@ def suggestions_for_organisation(
         return []
     skipped = swiped_candidate_ids(organisation=organisation) if exclude_swiped else set()
     found = engine.suggest(
-        str(organisation.pk), limit=limit + len(skipped), preferences=preferences
+        str(organisation.pk),
+        limit=limit + len(skipped),
+        preferences=preferences,
+        exposure=recent_exposure(),
     )
     found = [s for s in found if int(s.organisation_id) not in skipped][:limit]
     ids = [int(s.organisation_id) for s in found]
     # Suggestions are for signed-in editors: public and members-only profiles,
     # and hidden ones only for whom may see them (the engine never suggests those).
     loaded = visible_organisations(viewer=viewer).filter(pk__in=ids).in_bulk()
-    return [
+    shown = [
         ExplainedSuggestion(organisation=loaded[pk], score=s.score, reasons=s.reasons)
         for s in found
         if (pk := int(s.organisation_id)) in loaded
     ]
+    # The one write of this read: who was shown feeds the exposure damping.
+    record_shown(s.organisation.pk for s in shown)
+    return shown
 
 
 def matchable_candidate(*, candidate_id: int) -> Organisation | None:
@@ -348,3 +355,16 @@ def conversation_urls(*, matches) -> dict[int, str]:
         for m in matches
         if (m.organisation_a_id, m.organisation_b_id) in by_pair
     }
+
+
+def swipe_outcomes() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Every recorded like and pass as (organisation id, candidate id) pairs of
+    engine ids: what the scoring model learns from besides partnerships (a
+    match is two likes)."""
+    likes, passes = [], []
+    rows = Swipe.objects.filter(decision__in=["like", "pass"]).order_by("pk")
+    for organisation_id, candidate_id, decision in rows.values_list(
+        "organisation_id", "candidate_id", "decision"
+    ):
+        (likes if decision == "like" else passes).append((str(organisation_id), str(candidate_id)))
+    return likes, passes

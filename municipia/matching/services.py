@@ -26,6 +26,7 @@ from municipia.notifications.services import notify
 
 from . import selectors
 from .engine import ScoringModel
+from .engine.evaluation import fit_with_evaluation
 from .enums import SwipeDecision
 from .models import Match, ScoringModelVersion, Swipe
 
@@ -207,3 +208,16 @@ def store_scoring_model(*, model: ScoringModel, activate: bool = True) -> Scorin
         version.save(update_fields=["is_active", "updated_at"])
         profile_changed()
     return version
+
+
+def fit_scoring_model(*, seed: int = 0, activate: bool = True) -> ScoringModelVersion:
+    """Fit the engine's weights on the recorded partnerships and swipe outcomes,
+    evaluate them against the hand-set weights on held-out partnerships, and
+    store the version with its figures. It becomes the active one (with
+    `activate`) only when there was enough data and it ranked at least as well;
+    otherwise the engine keeps what it used (the hand-set weights at first)."""
+    engine = selectors.current_engine()
+    likes, passes = selectors.swipe_outcomes()
+    partnerships = [(str(a), str(b)) for a, b in selectors.partnership_pairs()]
+    model = fit_with_evaluation(engine, partnerships, likes=likes, passes=passes, seed=seed)
+    return store_scoring_model(model=model, activate=activate and model.evaluation["use"])

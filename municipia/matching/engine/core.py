@@ -268,8 +268,13 @@ class MatchingEngine:
     def _fairness(self, candidates, exposure) -> np.ndarray:
         factor = np.where(self.graph.degree[candidates] == 0, 1.1, 1.0)
         if exposure:
-            shown = np.array([exposure.get(self.profiles[b].id, 0) for b in candidates], float)
-            factor = factor / (1.0 + 0.15 * np.log1p(shown))
+            # Only the shown organisations are looked up, not every candidate.
+            shown = np.zeros(len(self.profiles))
+            for organisation_id, times in exposure.items():
+                i = self.index.get(organisation_id)
+                if i is not None:
+                    shown[i] = times
+            factor = factor / (1.0 + 0.15 * np.log1p(shown[candidates]))
         return factor
 
     def _diversified(self, pool, scores, limit, diversity):

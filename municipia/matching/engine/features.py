@@ -77,6 +77,10 @@ class ProfileMatrices:
         lon = np.array([np.nan if p.longitude is None else p.longitude for p in profiles], float)
         self.lat, self.lon = np.radians(lat), np.radians(lon)
         self.cos_lat = np.cos(self.lat)
+        # Unit vectors of the places (NaN when unknown), for straight-line distances.
+        self.unit = np.stack(
+            [self.cos_lat * np.cos(self.lon), self.cos_lat * np.sin(self.lon), np.sin(self.lat)]
+        )
         population = np.array([p.population or np.nan for p in profiles], dtype=float)
         population[population <= 0] = np.nan
         self.log_population = np.log(population)
@@ -143,6 +147,15 @@ def _overlap(m: ProfileMatrices, name: str, a: int) -> np.ndarray:
     denominator = np.sqrt(counts[a] * counts)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(denominator > 0, shared / denominator, 0.0)
+
+
+def straight_km(m: ProfileMatrices, a: int, to=slice(None)) -> np.ndarray:
+    """Straight-line (chord) distance from `a` to every organisation (or to those
+    indexed by `to`); NaN when unknown. What the distance signals use: within
+    Europe it is within 1.3 % of the great-circle distance, and it needs no
+    arcsin, the slowest step of scoring many sources at once."""
+    delta = m.unit[:, to] - m.unit[:, [a]]
+    return EARTH_RADIUS_KM * np.sqrt(np.einsum("ij,ij->j", delta, delta))
 
 
 def distances_km(m: ProfileMatrices, a: int, to=slice(None)) -> np.ndarray:
@@ -221,7 +234,7 @@ def signals_for(m: ProfileMatrices, graph: PartnershipGraph, a: int) -> np.ndarr
         np.exp(-size_gap * np.log(2) / np.log(10)), nan=0.5
     )
 
-    km = distances_km(m, a)
+    km = straight_km(m, a)
     out[:, INDEX["nearness"]] = np.nan_to_num(np.exp(-km / 500.0), nan=0.25)
     out[:, INDEX["closeness"]] = np.nan_to_num(-np.log1p(km), nan=-np.log1p(1000.0))
 
@@ -252,5 +265,5 @@ def _near_partners(m: ProfileMatrices, graph: PartnershipGraph, a: int) -> np.nd
         return np.zeros(m.n, dtype=np.float32)
     nearest = np.full(m.n, np.inf)
     for p in partners[:50]:
-        nearest = np.fmin(nearest, distances_km(m, int(p)))
+        nearest = np.fmin(nearest, straight_km(m, int(p)))
     return np.nan_to_num(np.exp(-nearest / 300.0), nan=0.0)

@@ -1,0 +1,370 @@
+"""The top-k partners of many organisations at once (the full recompute).
+
+`MatchingEngine.suggest` scores one source against every organisation with a
+few matrix-*vector* products and ~40 passes over 100,000-long vectors: fine for
+a request, but 100,000 of them take close to an hour. Here a *block* of sources
+is scored against every organisation together, so that the text, set and
+distance signals become matrix-*matrix* products (BLAS, which releases the GIL
+and uses both cores), the model's weighted sum is accumulated signal by signal
+into one (block × n) matrix instead of a (block × n × signals) tensor, and the
+best k per row are taken with `np.argpartition`.
+
+The result is the same ranking as `ranked_candidates`, the per-source
+reference (no filters, no exposure counts, no diversity re-ranking: those
+depend on the request), up to float32 rounding of scores.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from threadpoolctl import threadpool_limits
+
+from .features import EARTH_RADIUS_KM, FEATURES, INDEX
+from .profiles import SearchPreferences
+
+# Set signals whose vocabulary is at most this large are multiplied as dense
+# matrices (BLAS); larger ones (network memberships) stay sparse.
+DENSE_VOCABULARY = 512
+
+
+@dataclass(frozen=True)
+class TopCandidates:
+    """For each source (a row), its best candidates as engine indices, best
+    first, and their scores; rows with fewer candidates are padded with -1 / -inf."""
+
+    sources: np.ndarray  # (s,)
+    candidates: np.ndarray  # (s, k) int32
+    scores: np.ndarray  # (s, k) float32
+
+
+def ranked_candidates(engine, source: int, k: int = 50) -> tuple[np.ndarray, np.ndarray]:
+    """The reference for one source: every candidate `suggest` may show without
+    filters, by reciprocal score times the no-partner-yet boost, best k first
+    (ties by index)."""
+    mask = engine.candidate_mask(source, SearchPreferences())
+    candidates = np.flatnonzero(mask)
+    score = engine.scores(engine.profiles[source].id)[candidates]
+    score = score * engine._fairness(candidates, None)
+    order = np.lexsort((candidates, -score))[:k]
+    return candidates[order], score[order].astype(np.float32)
+
+
+class BlockScorer:
+    """Prepared once per engine: the model's weights folded into the matrices,
+    so that the text and set signals of a block, weighted and summed, are one
+    matrix product; unit vectors of the places for the distances."""
+
+    def __init__(self, engine, *, chunk: int = 4096):
+        self.engine = engine
+        m, graph, model = engine.matrices, engine.graph, engine.model
+        self.n = m.n
+        weights = np.asarray(model.weights, float) / np.asarray(model.scales, float)
+        w = self.w = {name: float(weights[INDEX[name]]) for name in FEATURES}
+        constant = float(model.intercept - np.dot(weights, np.asarray(model.means, float)))
+
+        # The symmetric part of forward(a, b) is X[a] · Y[b]: shared challenges,
+        # the four set overlaps (shared / √(|A|·|B|), so rows are divided by
+        # √|A|) and the constant; the two directional text signals are two more
+        # products.
+        left, right = [], []
+        self.dense_text = not sparse.issparse(m.challenges)
+        if self.dense_text:
+            c = np.asarray(m.challenges, dtype=np.float32)
+            left.append(c)
+            right.append(w["shared_challenges"] * c)
+            self.challenges = c
+            self.expertise = np.asarray(m.expertise, dtype=np.float32)
+            self.challenges_t = np.ascontiguousarray(c.T)
+            self.expertise_t = np.ascontiguousarray(self.expertise.T)
+            self.chunk = chunk
+        else:
+            # Few organisations (TF-IDF without LSA): sparse products, one chunk.
+            self.chunk = max(self.n, 1)
+        for feature, name in (
+            ("same_working_group", "themes"),
+            ("same_community", "communities"),
+            ("shared_sdgs", "sdgs"),
+            ("shared_interests", "interests"),
+        ):
+            normalised = self._normalised(getattr(m, name), getattr(m, f"{name}_count"))
+            left.append(normalised)
+            right.append(w[feature] * normalised)
+        left.append(np.ones((self.n, 1), dtype=np.float32))
+        right.append(np.full((self.n, 1), constant, dtype=np.float32))
+        self.x = np.hstack(left).astype(np.float32)
+        self.y_t = np.ascontiguousarray(np.hstack(right).astype(np.float32).T)
+
+        self.languages, self.languages_t = self._dense_or_sparse(m.languages)
+        self.no_languages = m.languages_count == 0
+        self.networks = sparse.csr_matrix(m.networks, dtype=np.float32)
+        self.networks_t = self.networks.T.tocsr()
+
+        # |u_a − u_b|² = 2 − 2·u_a·u_b: the straight-line distances of a block
+        # are one (block × 3) @ (3 × n) product.
+        self.unit = np.nan_to_num(m.unit)
+        self.unit_t = np.ascontiguousarray(self.unit.T)
+        self.unlocated = ~(np.isfinite(m.lat) & np.isfinite(m.lon))
+
+        # exp(−c·|log p_a − log p_b|) = min(p_a/p_b, p_b/p_a)^c: two products, no exp.
+        scaled = np.exp(m.log_population * (np.log(2) / np.log(10)))
+        self.no_population = ~np.isfinite(scaled)
+        self.size_up = np.nan_to_num(scaled).astype(np.float32)
+        self.size_down = np.nan_to_num(1.0 / scaled).astype(np.float32)
+        self.country = m.country
+        self.kind = m.kind
+        self.log_degree = np.log1p(graph.degree).astype(np.float32)
+        self.affinity = (graph.country_affinity * w["country_affinity"]).astype(np.float32)
+        # Code −1 (unknown country) indexes the last row and column: no affinity.
+        self.affinity[-1, :] = 0.0
+        self.affinity[:, -1] = 0.0
+        # 2 (of the harmonic mean) × the no-partner-yet boost; −inf for those
+        # not looking for partners, so they never rank.
+        factor = np.where(graph.degree == 0, 2.2, 2.0).astype(np.float32)
+        factor[~m.looking] = -np.inf
+        self.column_factor = factor
+
+    @staticmethod
+    def _normalised(matrix, counts) -> np.ndarray:
+        scale = np.zeros(len(counts), dtype=np.float32)
+        scale[counts > 0] = 1.0 / np.sqrt(counts[counts > 0])
+        return (sparse.diags(scale) @ sparse.csr_matrix(matrix, dtype=np.float32)).toarray()
+
+    @staticmethod
+    def _dense_or_sparse(matrix):
+        matrix = sparse.csr_matrix(matrix, dtype=np.float32)
+        if matrix.shape[1] <= DENSE_VOCABULARY:
+            dense = matrix.toarray()
+            return dense, np.ascontiguousarray(dense.T)
+        return matrix, matrix.T.tocsc()
+
+    def _km(self, rows, cols) -> np.ndarray:
+        """Straight-line distances from each row's place to the places of `cols`
+        (meaningless where either is unknown: the callers overwrite those)."""
+        chord = self.unit_t[rows] @ self.unit[:, cols]  # float64: nearby places
+        chord *= -2.0
+        chord += 2.0
+        km = chord.astype(np.float32)
+        np.maximum(km, 0.0, out=km)
+        np.sqrt(km, out=km)
+        km *= np.float32(EARTH_RADIUS_KM)
+        return km
+
+    def _sparse_terms(self, rows):
+        """Partners in common, Adamic–Adar and shared networks of the block, as
+        (row, column, weighted value) sorted by column."""
+        graph, w = self.engine.graph, self.w
+        parts = []
+        for weight, matrix in (
+            (w["common_partners"], graph.common[rows]),
+            (w["partners_of_partners"], graph.adamic_adar[rows]),
+            (w["shared_networks"], self.networks[rows] @ self.networks_t),
+        ):
+            if weight and matrix.nnz:
+                coo = sparse.coo_matrix(matrix)
+                parts.append((coo.row, coo.col, weight * np.log1p(coo.data)))
+        if not parts:
+            return np.array([], int), np.array([], int), np.array([], np.float32)
+        r, c, v = (np.concatenate(x) for x in zip(*parts, strict=True))
+        order = np.argsort(c, kind="stable")
+        return r[order], c[order], v[order].astype(np.float32)
+
+    def _partners_of_block(self, rows):
+        """Located partners (at most 50 each) of the rows that have some, grouped."""
+        graph = self.engine.graph
+        owners, partners = [], []
+        for r, a in enumerate(rows):
+            found = graph.neighbours(a)
+            found = found[~self.unlocated[found]][:50]
+            if len(found):
+                owners.append(r)
+                partners.append(found)
+        return owners, partners
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        """The reciprocal score × no-partner boost of every candidate for each
+        source row; -inf where a candidate may not be suggested."""
+        rows = np.asarray(rows)
+        out = np.empty((len(rows), self.n), dtype=np.float32)
+        x_rows = self.x[rows]
+        sparse_r, sparse_c, sparse_v = self._sparse_terms(rows)
+        owners, partners = self._partners_of_block(rows)
+        for start in range(0, self.n, self.chunk):
+            cols = slice(start, min(start + self.chunk, self.n))
+            lo, hi = np.searchsorted(sparse_c, [cols.start, cols.stop])
+            terms = (sparse_r[lo:hi], sparse_c[lo:hi] - start, sparse_v[lo:hi])
+            out[:, cols] = self._chunk(rows, cols, x_rows, owners, partners, terms)
+        out[np.arange(len(rows)), rows] = -np.inf
+        adjacency = self.engine.graph.adjacency[rows].tocoo()
+        out[adjacency.row, adjacency.col] = -np.inf
+        return out
+
+    def _chunk(self, rows, cols, x_rows, owners, partners, terms) -> np.ndarray:
+        """Scores of the block's rows against the candidates `cols` (a slice small
+        enough that each (rows × cols) array stays in the processor's cache)."""
+        m, w = self.engine.matrices, self.w
+        f32 = np.float32
+        forward = x_rows @ self.y_t[:, cols]
+        if self.dense_text:
+            for_a = self.challenges[rows] @ self.expertise_t[:, cols]
+            for_b = self.expertise[rows] @ self.challenges_t[:, cols]
+        else:
+            for_a = (m.challenges[rows] @ m.expertise_t[:, cols]).toarray()
+            for_b = (m.expertise[rows] @ m.challenges_t[:, cols]).toarray()
+            shared = (m.challenges[rows] @ m.challenges_t[:, cols]).toarray()
+            forward += f32(w["shared_challenges"]) * shared
+        # Reversed, the two directional signals swap: backward − forward.
+        difference = for_b - for_a
+        difference *= f32(w["expertise_for_a"] - w["expertise_for_b"])
+        for_a *= f32(w["expertise_for_a"])
+        forward += for_a
+        for_b *= f32(w["expertise_for_b"])
+        forward += for_b
+        del for_a, for_b
+
+        # Languages: 1 when one is shared, 0 when none, 0.5 when either is unknown.
+        if w["shared_languages"]:
+            shared = self.languages[rows] @ self.languages_t[:, cols]
+            if sparse.issparse(shared):
+                shared = shared.toarray()
+            np.minimum(shared, 1.0, out=shared)  # shared languages counted: any is 1
+            shared *= f32(w["shared_languages"])
+            forward += shared
+            half = f32(0.5 * w["shared_languages"])
+            unknown_rows = self.no_languages[rows]
+            forward[unknown_rows] += half
+            forward[np.ix_(~unknown_rows, self.no_languages[cols])] += half
+
+        # Size: 1 for equal populations, 0.5 for a factor of ten or unknown.
+        if w["similar_size"]:
+            size = np.multiply(self.size_up[rows][:, None], self.size_down[cols][None, :])
+            np.minimum(size, self.size_down[rows][:, None] * self.size_up[cols][None, :], out=size)
+            size[:, self.no_population[cols]] = 0.5
+            size[self.no_population[rows]] = 0.5
+            size *= f32(w["similar_size"])
+            forward += size
+
+        # Distance: nearness, closeness, across the border nearby, same country.
+        km = self._km(rows, cols)
+        unknown_place_rows, unknown_place_cols = self.unlocated[rows], self.unlocated[cols]
+        if w["closeness"]:
+            closeness = np.log1p(km)
+            closeness[:, unknown_place_cols] = np.log1p(1000.0)
+            closeness[unknown_place_rows] = np.log1p(1000.0)
+            closeness *= f32(-w["closeness"])
+            forward += closeness
+        nearness = km
+        nearness *= f32(-1 / 500.0)
+        np.exp(nearness, out=nearness)
+        nearness[:, unknown_place_cols] = 0.25
+        nearness[unknown_place_rows] = 0.25
+        country_rows, country_cols = self.country[rows], self.country[cols]
+        same_country = (country_rows[:, None] == country_cols[None, :]).astype(f32)
+        same_country[:, country_cols < 0] = 0.5
+        same_country[country_rows < 0] = 0.5
+        if w["same_country"]:
+            forward += f32(w["same_country"]) * same_country
+        # nearness · (w_nearness + w_across · (1 − same_country))
+        factor = same_country
+        factor *= f32(-w["across_border_nearby"])
+        factor += f32(w["nearness"] + w["across_border_nearby"])
+        factor *= nearness
+        forward += factor
+        del factor, nearness, km
+
+        if w["near_partners"] and owners:
+            near = self._km(np.concatenate(partners), cols)
+            near *= f32(-1 / 300.0)
+            np.exp(near, out=near)
+            near[:, unknown_place_cols] = 0.0
+            starts = np.cumsum([0] + [len(p) for p in partners[:-1]])
+            closest = np.maximum.reduceat(near, starts, axis=0)
+            forward[owners] += f32(w["near_partners"]) * closest
+
+        if w["country_affinity"]:
+            forward += self.affinity[country_rows][:, country_cols]
+
+        if w["same_kind"]:
+            kind_rows, kind_cols = self.kind[rows], self.kind[cols]
+            same_kind = (kind_rows[:, None] == kind_cols[None, :]).astype(f32)
+            same_kind[:, kind_cols < 0] = 0.5
+            same_kind[kind_rows < 0] = 0.5
+            same_kind *= f32(w["same_kind"])
+            forward += same_kind
+
+        if w["candidate_partners"]:
+            weight = f32(w["candidate_partners"])
+            degree_cols = self.log_degree[cols]
+            forward += weight * degree_cols[None, :]
+            difference += weight * (self.log_degree[rows][:, None] - degree_cols[None, :])
+
+        r, c, v = terms
+        if len(r):
+            np.add.at(forward, (r, c), v)  # a pair may have several of these terms
+
+        # Harmonic mean of the sigmoids: 2·σ(x)·σ(y)/(σ(x)+σ(y)) = 2/(2 + e^−x + e^−y).
+        difference += forward
+        for raw in (forward, difference):
+            np.negative(raw, out=raw)
+            np.clip(raw, -30, 30, out=raw)
+            np.exp(raw, out=raw)
+        forward += difference
+        forward += f32(2.0)
+        np.divide(self.column_factor[cols][None, :], forward, out=forward)
+        return forward
+
+    def top(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The best `k` candidates of each row, best first (ties by index)."""
+        score = self.scores(rows)
+        k_eff = min(k, self.n)
+        if k_eff < self.n:
+            part = np.argpartition(-score, k_eff - 1, axis=1)[:, :k_eff]
+        else:
+            part = np.tile(np.arange(self.n), (len(rows), 1))
+        values = np.take_along_axis(score, part, axis=1)
+        order = np.lexsort((part, -values), axis=1)
+        part = np.take_along_axis(part, order, axis=1)
+        values = np.take_along_axis(values, order, axis=1)
+        candidates = np.full((len(rows), k), -1, dtype=np.int32)
+        scores = np.full((len(rows), k), -np.inf, dtype=np.float32)
+        candidates[:, :k_eff] = np.where(np.isfinite(values), part, -1)
+        scores[:, :k_eff] = values
+        return candidates, scores
+
+
+def top_candidates_for_all(
+    engine,
+    *,
+    k: int = 50,
+    sources: np.ndarray | None = None,
+    block: int = 64,
+    workers: int = 2,
+) -> TopCandidates:
+    """The best `k` candidates of every source (all organisations by default),
+    blocks of `block` sources scored together on `workers` threads."""
+    scorer = BlockScorer(engine)
+    sources = np.arange(engine.matrices.n) if sources is None else np.asarray(sources)
+    chunks = [sources[i : i + block] for i in range(0, len(sources), block)]
+    candidates = np.full((len(sources), k), -1, dtype=np.int32)
+    scores = np.full((len(sources), k), -np.inf, dtype=np.float32)
+
+    def run(start_chunk):
+        start, chunk = start_chunk
+        c, s = scorer.top(chunk, k)
+        candidates[start : start + len(chunk)] = c
+        scores[start : start + len(chunk)] = s
+
+    work = [(i * block, chunk) for i, chunk in enumerate(chunks)]
+    # One BLAS thread per worker: the products here are small (a block × a
+    # chunk), and BLAS's own threads on a busy machine made them 5× slower.
+    with threadpool_limits(limits=1, user_api="blas"):
+        if workers > 1 and len(work) > 1:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(run, work))
+        else:
+            for item in work:
+                run(item)
+    return TopCandidates(sources=sources, candidates=candidates, scores=scores)
