@@ -1,7 +1,9 @@
 """The FR, ES and DE catalogues are complete: every interface string in the code is in
 them, translated, and none is fuzzy."""
 
+import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,3 +74,62 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entries(language):
     )
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+
+
+# Second-person forms of allauth's German catalogue ("du", "dein", imperatives).
+INFORMAL_GERMAN = re.compile(
+    r"\b(du|dein\w*|dich|dir|hast|kannst|bist|musst|möchtest|solltest|erhältst|gib|"
+    r"klicke|melde|bestätige|versuche|wähle|kontaktiere|überprüfe|lass)\b",
+    re.IGNORECASE,
+)
+# allauth apps municipia installs; strings of the others are never shown.
+INSTALLED_ALLAUTH_PARTS = re.compile(r"(^|\s)(account/|mfa/|templates/(account|mfa|allauth)/)")
+
+
+def _po_entries(path: Path):
+    """(references, msgid, msgstr) of each translated, non-fuzzy entry of a .po file."""
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = block.splitlines()
+        if any(line.startswith("#,") and "fuzzy" in line for line in lines):
+            continue
+        references = " ".join(line[3:] for line in lines if line.startswith("#:"))
+        parts = {"msgid": [], "msgstr": []}
+        current = None
+        for line in lines:
+            keyword, _, rest = line.partition(" ")
+            if keyword in parts:
+                current = keyword
+                parts[current].append(ast.literal_eval(rest))
+            elif current and line.startswith('"'):
+                parts[current].append(ast.literal_eval(line))
+        msgid, msgstr = "".join(parts["msgid"]), "".join(parts["msgstr"])
+        if msgid and msgstr:
+            yield references, msgid, msgstr
+
+
+def test_allauth_german_strings_say_sie_not_du():
+    """Account pages speak to city-hall staff formally, as the rest of municipia does."""
+    import allauth
+
+    allauth_po = Path(allauth.__file__).parent / "locale/de/LC_MESSAGES/django.po"
+    informal = {
+        msgid
+        for references, msgid, msgstr in _po_entries(allauth_po)
+        if INSTALLED_ALLAUTH_PARTS.search(references) and INFORMAL_GERMAN.search(msgstr)
+    }
+    assert len(informal) > 20, "the scan of allauth's catalogue found nothing: check the parser"
+    overrides = PACKAGE / "locale_overrides/de/LC_MESSAGES/django.po"
+    overridden = {msgid: msgstr for _, msgid, msgstr in _po_entries(overrides)}
+    missing = sorted(informal - overridden.keys())
+    assert not missing, f"allauth strings still informal in German; add to {overrides}: {missing}"
+    for msgstr in overridden.values():
+        assert not INFORMAL_GERMAN.search(msgstr), msgstr
+
+
+def test_german_overrides_are_what_django_serves():
+    from django.utils import translation
+
+    with translation.override("de"):
+        assert translation.gettext("Are you sure you want to sign out?") == (
+            "Möchten Sie sich wirklich abmelden?"
+        )
