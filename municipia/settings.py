@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "municipia.notifications",
     "municipia.matching",
     "municipia.partnerships",
+    "municipia.events",
+    "municipia.networking",
+    "municipia.funding",
     "municipia.api",
 ]
 
@@ -166,7 +169,9 @@ LANGUAGES = [
     ("de", "Deutsch"),
 ]
 LANGUAGE_NAMES = dict(LANGUAGES)
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The overrides come second: they re-translate strings of third-party apps
+# (django-allauth's German says "du"; municipia says "Sie") without shadowing ours.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -237,6 +242,13 @@ SPECTACULAR_SETTINGS = {
         # The same choices as directory.enums.PartnershipInterest: one name for both.
         "PartnershipKindEnum": "municipia.partnerships.enums.PartnershipKind",
         "PartnershipStatusEnum": "municipia.partnerships.enums.PartnershipStatus",
+        "FundingCallStatusEnum": "municipia.funding.enums.CallStatus",
+        "PartnerSearchStatusEnum": "municipia.funding.enums.SearchStatus",
+        "InterestStatusEnum": "municipia.funding.enums.InterestStatus",
+        "CountryGroupEnum": "municipia.funding.enums.CountryGroup",
+        # Organisations and events both have a `visibility` with different choices.
+        "VisibilityEnum": "municipia.directory.enums.Visibility",
+        "EventVisibilityEnum": "municipia.events.enums.EventVisibility",
     },
 }
 

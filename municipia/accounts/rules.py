@@ -172,3 +172,257 @@ def can_bulk_import(user, country: str | None = None) -> bool:
     from municipia.directory.selectors import countries_of_organisations
 
     return country in countries_of_organisations(ids=managed_association_ids(user))
+
+
+# -- funding ---------------------------------------------------------------------------
+
+# Organisations that publish funding calls besides platform staff: funders and
+# intermediaries (partner organisations, networks, national associations), never a
+# local government, which applies to calls.
+CALL_PUBLISHER_KINDS = frozenset({"partner", "network", "national_association"})
+
+
+def can_publish_call(user, organisation: Organisation | None = None) -> bool:
+    """Staff publish calls for anyone (or for no organisation); admins and editors
+    of a partner organisation, network or national association publish for it."""
+    if is_platform_staff(user):
+        return True
+    if organisation is None:
+        return False
+    return (
+        organisation.kind in CALL_PUBLISHER_KINDS
+        and organisation.pk in editable_organisation_ids(user)
+    )
+
+
+def publishing_organisation_ids(user) -> set[int]:
+    """Organisations the user may publish calls for (a query only when they edit some)."""
+    ids = editable_organisation_ids(user)
+    if not ids:
+        return set()
+    from municipia.directory.models import Organisation
+
+    return set(
+        Organisation.objects.filter(pk__in=ids, kind__in=CALL_PUBLISHER_KINDS).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def can_edit_call(user, call) -> bool:
+    """Staff, and the admins and editors of the organisation that published it."""
+    if is_platform_staff(user):
+        return True
+    return (
+        call.published_by_organisation_id is not None
+        and call.published_by_organisation_id in editable_organisation_ids(user)
+    )
+
+
+def can_view_call(user, call) -> bool:
+    """Open and closed calls are public; drafts only for those who may edit them."""
+    return call.status != "draft" or can_edit_call(user, call)
+
+
+def can_publish_partner_search(user, organisation: Organisation) -> bool:
+    """Admins and editors of the organisation, and platform staff."""
+    return can_edit_organisation(user, organisation)
+
+
+def can_manage_partner_search(user, search) -> bool:
+    """Shortlist, invite, decline, close: whoever may edit the owner's profile."""
+    return can_edit_organisation(user, search.owner)
+
+
+def can_express_interest_for(user, organisation: Organisation) -> bool:
+    """Admins and editors speak for their organisation; staff do not, unless they
+    hold such a role (as for messages)."""
+    return can_message_for(user, organisation)
+
+
+def can_build_consortium_for(user, lead: Organisation) -> bool:
+    """Whoever prepares the organisation's applications: its admins and editors,
+    and platform staff."""
+    return can_edit_organisation(user, lead)
+
+
+# -- events ----------------------------------------------------------------------------
+
+
+def _event_organiser_ids(event) -> set[int]:
+    """The organisations that run the event, read once per event object."""
+    cached = getattr(event, "_municipia_organiser_ids", None)
+    if cached is None:
+        cached = {organisation.pk for organisation in event.organisers.all()}
+        event._municipia_organiser_ids = cached
+    return cached
+
+
+def member_organisation_ids(user) -> set[int]:
+    """Organisations in which the user holds any role."""
+    return {org_id for _, org_id in _grants(user) if org_id is not None}
+
+
+def is_network_member(user) -> bool:
+    """Anyone who holds a role in an organisation of the network."""
+    return any(org_id is not None for _, org_id in _grants(user))
+
+
+def can_manage_event(user, event) -> bool:
+    """Staff; the event organiser who created the event; event organisers who
+    belong to one of its organising organisations; admins of those organisations."""
+    if is_platform_staff(user):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    organiser_ids = _event_organiser_ids(event)
+    if can_organise_events(user):
+        if event.created_by_id == user.pk:
+            return True
+        if any(org_id in organiser_ids for _, org_id in _grants(user)):
+            return True
+    return bool(organiser_ids & organisations_with_role(user, Role.ORGANISATION_ADMIN))
+
+
+def _has_registration(user, event, *, active_only: bool) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from municipia.events.enums import ACTIVE_REGISTRATION_STATUSES
+
+    registrations = event.registrations.filter(user=user)
+    if active_only:
+        registrations = registrations.filter(status__in=ACTIVE_REGISTRATION_STATUSES)
+    return registrations.exists()
+
+
+def can_view_event(user, event) -> bool:
+    """Published public events are public; members-only events are for members of
+    the network; invitation events for the people invited (registered by the
+    organisers). Those who manage the event see it before it is published."""
+    if can_manage_event(user, event):
+        return True
+    if not event.is_published:
+        return False
+    if event.visibility == "public":
+        return True
+    if event.visibility == "members":
+        return is_network_member(user) or _has_registration(user, event, active_only=False)
+    return _has_registration(user, event, active_only=False)
+
+
+def can_register_for(user, event) -> bool:
+    """Who may register themselves: signed-in users who may see the event, except
+    for invitation events, where the organisers register the invited people.
+    (Whether registration is open is checked by the service, not here.)"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if can_manage_event(user, event):
+        return True
+    if not event.is_published or event.visibility == "invitation":
+        return False
+    return can_view_event(user, event)
+
+
+def can_register_delegation(user, event, organisation: Organisation | None) -> bool:
+    """Registering someone else (an officer registering their mayor): the event's
+    managers for anyone; admins and editors of an organisation for its people."""
+    if can_manage_event(user, event):
+        return True
+    if organisation is None or not can_register_for(user, event):
+        return False
+    return organisation.pk in editable_organisation_ids(user)
+
+
+def can_act_for_registration(user, registration) -> bool:
+    """Cancel, change the agenda of, or read the feed link of a registration: the
+    participant, whoever registered them, and the event's managers."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.pk in (registration.user_id, registration.registered_by_id):
+        return True
+    return can_manage_event(user, registration.event)
+
+
+def can_view_participants(user, event) -> bool:
+    """Participant lists hold personal data (needs, e-mails): managers only."""
+    return can_manage_event(user, event)
+
+
+def registration_may_join(registration, session) -> bool:
+    """The audience rule of a session applied to one registration."""
+    if registration is None or registration.status != "confirmed":
+        return False
+    if registration.event_id != session.event_id:
+        return False
+    if session.audience == "principals":
+        return registration.is_principal
+    if session.audience == "invited":
+        if "invited" in getattr(session, "_prefetched_objects_cache", {}):
+            return any(r.pk == registration.pk for r in session.invited.all())
+        return session.invited.filter(pk=registration.pk).exists()
+    return True
+
+
+_NOT_GIVEN = object()
+
+
+def can_see_online_link(user, session, registration=_NOT_GIVEN) -> bool:
+    """The online link of a session goes only to the confirmed participants it
+    is open to (and the event's managers); callers that already hold the user's
+    registration pass it to save a query."""
+    if not session.online_url and not getattr(session.event, "online_url", ""):
+        return False
+    if can_manage_event(user, session.event):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if registration is _NOT_GIVEN:
+        from municipia.events.enums import RegistrationStatus
+
+        registration = session.event.registrations.filter(
+            user=user, status=RegistrationStatus.CONFIRMED
+        ).first()
+    if registration is not None and registration.user_id != user.pk:
+        registration = None
+    if session.audience == "public":
+        return registration is not None and registration.status == "confirmed"
+    return registration_may_join(registration, session)
+
+
+# -- networking ------------------------------------------------------------------------
+
+
+def can_manage_networking(user, event) -> bool:
+    """The meeting grid, tables, scheduler runs and dashboard: the event's managers."""
+    return can_manage_event(user, event)
+
+
+def can_network_as(user, registration) -> bool:
+    """Opt in, send and answer meeting requests, block times for a registration:
+    the participant (or whoever registered them) while the registration is
+    confirmed, and the event's managers."""
+    if registration is None or registration.status != "confirmed":
+        return False
+    return can_act_for_registration(user, registration)
+
+
+def can_network_for_side(user, registration, delegation_organisation_id=None) -> bool:
+    """Act for one side of a meeting request: as its registration, or — when
+    the side is a delegation — as any confirmed member of that delegation."""
+    if can_network_as(user, registration):
+        return True
+    if delegation_organisation_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    return registration.event.registrations.filter(
+        user=user, status="confirmed", organisation_id=delegation_organisation_id
+    ).exists()
+
+
+def can_view_meeting_request(user, meeting_request) -> bool:
+    """Either side of a request (for a delegation, any of its members) and the
+    event's managers."""
+    return can_network_for_side(
+        user, meeting_request.requester, meeting_request.requester_organisation_id
+    ) or can_network_for_side(
+        user, meeting_request.recipient, meeting_request.recipient_organisation_id
+    )

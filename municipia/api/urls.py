@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import directory, matching, partnerships, views
+from . import directory, events, funding, matching, networking, partnerships, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("themes", views.ThemeViewSet, basename="theme")
@@ -10,6 +10,9 @@ router.register("sdgs", views.SustainableDevelopmentGoalViewSet, basename="sdg")
 directory.register(router)
 matching.register(router)
 partnerships.register(router)
+funding.register(router)
+networking.register(router)
+events.register(router)
 
 app_name = "api"
 urlpatterns = [

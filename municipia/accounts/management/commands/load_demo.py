@@ -3,6 +3,8 @@ from django.utils.translation import gettext as _
 
 from municipia.accounts.demo import load_demo_users
 from municipia.directory.demo import load_demo_organisations
+from municipia.events.demo import load_demo_events
+from municipia.funding.demo import load_demo_calls
 
 
 class Command(BaseCommand):
@@ -11,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         organisations = load_demo_organisations()
         users = load_demo_users()
+        load_demo_calls()
+        load_demo_events()
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo data loaded: %(orgs)d organisations, %(users)d demo accounts.")
