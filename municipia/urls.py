@@ -14,6 +14,9 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
 ]
 
+# JSON for unmatched /api/ addresses, Django's page elsewhere.
+handler404 = views.page_not_found
+
 # Pages carry their language in the URL (/en/, /fr/, /es/, /de/).
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

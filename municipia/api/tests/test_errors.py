@@ -1,5 +1,6 @@
 """The error handler gives every error the same flat shape."""
 
+import pytest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -65,3 +66,18 @@ def test_django_permission_denied_and_404():
 
 def test_other_exceptions_are_left_to_django():
     assert exception_handler(ValueError("boom"), {}) is None
+
+
+@pytest.mark.django_db
+def test_an_api_address_matching_no_route_is_a_json_404(client):
+    response = client.get("/api/events/not a slug!/sessions/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": 404, "code": "not_found", "detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_a_page_address_matching_no_route_stays_an_html_404(client):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
