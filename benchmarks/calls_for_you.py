@@ -6,7 +6,7 @@ and on PostgreSQL.
     python benchmarks/calls_for_you.py [--databases sqlite,postgresql] [--requests 200]
 
 Runs on databases of its own (a SQLite file next to the other benchmarks' and
-the PostgreSQL database `municipia_bench_calls`), created afresh each run.
+the PostgreSQL database `municipia_h_fund_bench`), created afresh each run.
 THE CALLS ARE GENERATED with a seeded random generator: themes and SDGs of the
 taxonomy, country lists and groups, applicant types, languages, deadlines
 within the next year; 200 closed calls and 50 drafts are added so that the
@@ -34,7 +34,7 @@ import common
 TARGET_P95_MS = 100
 OPEN_CALLS = 500
 SQLITE_PATH = common.SQLITE_PATH.with_name("municipia_bench_calls.sqlite3")
-POSTGRES_DATABASE = "municipia_bench_calls"
+POSTGRES_DATABASE = "municipia_h_fund_bench"
 COUNTRIES = ["DE", "FR", "IT", "ES", "PL", "NL", "BE", "AT", "SE", "NO", "CH", "UA", "GE", "RS"]
 GROUPS = ["eu", "candidates", "eastern_partnership"]
 TYPES = ["municipality", "province", "region", "partner", "network"]

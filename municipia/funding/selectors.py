@@ -236,13 +236,30 @@ def _listed(items) -> str:
 _open_calls_cache: dict = {}
 
 
-def _open_call_rows() -> tuple[list[tuple], dict[int, list[int]], dict[int, list[int]]]:
-    """The open calls as plain rows with their theme ids and SDG numbers, kept per
-    process while no open call changed (one aggregate query checks that; every
-    change of a call, its themes included, saves the call and moves `updated_at`)."""
+@dataclass(frozen=True)
+class _OpenCall:
+    """What ranking needs of an open call, without a model instance."""
+
+    pk: int
+    deadline: datetime.datetime
+    groups: tuple[str, ...]
+    countries: tuple[str, ...]
+    types: frozenset[str]
+    languages: frozenset[str]
+    theme_ids: tuple[int, ...]
+    # (code, code of its impact community) of each theme; the union of both.
+    themes: tuple[tuple[str, str], ...]
+    tags: frozenset[str]
+    goals: frozenset[int]
+
+
+def _open_calls() -> list[_OpenCall]:
+    """The open calls with their themes and SDGs, kept per process while no open
+    call changed (one aggregate query checks that; every change of a call, its
+    themes included, saves the call and moves `updated_at`)."""
     open_calls = FundingCall.objects.filter(status=CallStatus.OPEN)
     stamp = tuple(open_calls.aggregate(count=Count("pk"), last=Max("updated_at")).values())
-    cached = _open_calls_cache.get("rows")
+    cached = _open_calls_cache.get("calls")
     if cached is not None and cached[0] == stamp:
         return cached[1]
     rows = list(
@@ -251,18 +268,52 @@ def _open_call_rows() -> tuple[list[tuple], dict[int, list[int]], dict[int, list
             "languages",
         )
     )  # fmt: skip
-    call_themes: dict[int, list[int]] = {}
-    for call_id, theme_id in FundingCall.themes.through.objects.filter(
+    call_themes: dict[int, list[tuple[int, str, str]]] = {}
+    for call_id, theme_id, code, parent in FundingCall.themes.through.objects.filter(
         fundingcall__in=open_calls
-    ).values_list("fundingcall_id", "theme_id"):
-        call_themes.setdefault(call_id, []).append(theme_id)
-    call_goals: dict[int, list[int]] = {}
+    ).values_list("fundingcall_id", "theme_id", "theme__code", "theme__parent__code"):
+        call_themes.setdefault(call_id, []).append((theme_id, code, parent or code))
+    call_goals: dict[int, set[int]] = {}
     for call_id, number in FundingCall.sdgs.through.objects.filter(
         fundingcall__in=open_calls
     ).values_list("fundingcall_id", "sustainabledevelopmentgoal__number"):
-        call_goals.setdefault(call_id, []).append(number)
-    _open_calls_cache["rows"] = (stamp, (rows, call_themes, call_goals))
-    return rows, call_themes, call_goals
+        call_goals.setdefault(call_id, set()).add(number)
+    calls = []
+    for pk, deadline, groups, countries, types, languages in rows:
+        themes = sorted(call_themes.get(pk, ()))
+        calls.append(
+            _OpenCall(
+                pk=pk,
+                deadline=deadline,
+                groups=tuple(groups or ()),
+                countries=tuple(countries or ()),
+                types=frozenset(types or ()),
+                languages=frozenset(languages or ()),
+                theme_ids=tuple(t[0] for t in themes),
+                themes=tuple((code, community) for _id, code, community in themes),
+                tags=frozenset(c for t in themes for c in t[1:]),
+                goals=frozenset(call_goals.get(pk, ())),
+            )
+        )
+    _open_calls_cache["calls"] = (stamp, calls)
+    return calls
+
+
+def _fit_score(call: _OpenCall, interests: OrganisationInterests) -> float:
+    """`_fit`'s score without the words, on the cached call (same weights, same
+    rules: kept in step with `_fit`, and tested to agree with it)."""
+    score = W_CHALLENGE * sum(1 for _title, tags in interests.challenges if tags & call.tags)
+    shared = sum(1 for code, _community in call.themes if code in interests.themes)
+    if shared:
+        score += W_THEME * shared
+    else:
+        score += W_COMMUNITY * sum(
+            1 for _code, community in call.themes if community in interests.communities
+        )
+    score += W_SDG * len(call.goals & interests.sdgs)
+    if call.languages & interests.languages:
+        score += W_LANGUAGE
+    return score
 
 
 def calls_for_you(
@@ -272,43 +323,39 @@ def calls_for_you(
     reasons. Calls without any thematic fit are listed last (they may still be
     worth a look); among equals the nearest deadline comes first.
 
-    Fast on hundreds of open calls: eligibility and fit are computed on plain
-    rows (three queries, no model instances), and only the `limit` calls shown are
+    Fast on hundreds of open calls: eligibility and fit are computed on cached
+    plain rows (no model instances), and only the `limit` calls shown are
     loaded and explained in words."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     interests = organisation_interests(organisation)
-    themes = {t.pk: t for t in Theme.objects.select_related("parent")}
-    rows, call_themes, call_goals = _open_call_rows()
     groups_seen: dict[tuple, frozenset[str] | None] = {}
-    rows = [row for row in rows if row[1] > now]
     ranked = []
-    for pk, deadline, groups, countries, types, languages in rows:
-        key = (tuple(groups or ()), tuple(countries or ()))
+    for call in _open_calls():
+        if call.deadline <= now:
+            continue
+        key = (call.groups, call.countries)
         if key not in groups_seen:
-            groups_seen[key] = countries_of(groups, countries, today)
+            groups_seen[key] = countries_of(call.groups, call.countries, today)
         eligible = groups_seen[key]
         if eligible is not None and organisation.country not in eligible:
             continue
-        if types and organisation.kind not in types:
+        if call.types and organisation.kind not in call.types:
             continue
-        score, _reasons = _fit(
-            [themes[t] for t in call_themes.get(pk, ()) if t in themes],
-            call_goals.get(pk, ()),
-            languages or (),
-            interests,
-            explain=False,
-        )
-        ranked.append((-score, deadline, pk, score))
-    ranked.sort()
+        score = _fit_score(call, interests)
+        ranked.append((-score, call.deadline, call.pk, score, call))
+    ranked.sort(key=lambda item: item[:3])
     shown = ranked[:limit]
-    loaded = FundingCall.objects.in_bulk([pk for *_rest, pk, _score in shown])
+    loaded = FundingCall.objects.in_bulk([item[2] for item in shown])
+    themes = Theme.objects.select_related("parent").in_bulk(
+        {t for item in shown for t in item[4].theme_ids}
+    )
     found: list[CallForYou] = []
-    for _negative, _deadline, pk, score in shown:
+    for _negative, _deadline, pk, score, cached in shown:
         call = loaded[pk]
         _score, reasons = _fit(
-            [themes[t] for t in call_themes.get(pk, ()) if t in themes],
-            call_goals.get(pk, ()),
+            [themes[t] for t in cached.theme_ids if t in themes],
+            cached.goals,
             call.languages or (),
             interests,
             explain=True,

@@ -111,3 +111,47 @@ def themes_and_org(db):
     )
     challenge.themes.add(waste)
     return org, climate, waste
+
+
+def test_the_fast_ranking_scores_as_the_explained_fit(themes_and_org):
+    """`calls_for_you` ranks every open call on cached rows and explains only the
+    ones it shows: both must give the same score."""
+    import random
+
+    from municipia.taxonomy.models import SustainableDevelopmentGoal, Theme
+
+    org, _climate, waste = themes_and_org
+    org.challenges.first().sdgs.add(*SustainableDevelopmentGoal.objects.filter(number__in=[7, 11]))
+    rng = random.Random(3)
+    themes = list(Theme.objects.select_related("parent"))
+    goals = list(SustainableDevelopmentGoal.objects.all())
+    for i in range(40):
+        make_call(
+            title=f"Call {i}",
+            themes=rng.sample(themes, rng.randint(0, 3)) + ([waste] if i % 5 == 0 else []),
+            sdgs=rng.sample(goals, rng.randint(0, 3)),
+            languages=rng.sample(["en", "de", "fr"], rng.randint(0, 2)),
+        )
+    interests = selectors.organisation_interests(org)
+    found = selectors.calls_for_you(organisation=org, limit=100)
+    assert len(found) == 40
+    for item in found:
+        expected, _reasons = selectors._fit(
+            list(item.call.themes.select_related("parent")),
+            set(item.call.sdgs.values_list("number", flat=True)),
+            item.call.languages,
+            interests,
+            explain=False,
+        )
+        assert item.score == expected, item.call.title
+    scores = [item.score for item in found]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+
+
+def test_calls_for_you_sees_a_call_change(themes_and_org):
+    org = themes_and_org[0]
+    call = make_call(title="Later fitting", eligible_countries=["FR"])
+    assert selectors.calls_for_you(organisation=org) == []
+    call.eligible_countries = ["DE"]
+    call.save()
+    assert [f.call for f in selectors.calls_for_you(organisation=org)] == [call]
