@@ -436,7 +436,7 @@ class FundingCallViewSet(viewsets.GenericViewSet):
     )
     def for_organisation(self, request):
         organisation = _own_organisation(request.user, request.query_params.get("organisation", ""))
-        found = selectors.calls_for_you(organisation=organisation)
+        found = selectors.ranked_calls_for_you(organisation=organisation)
         page = self.paginate_queryset(found)
         data = [
             {"call": item.call, "score": item.score, "reasons": list(item.reasons)} for item in page

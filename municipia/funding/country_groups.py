@@ -15,6 +15,7 @@ https://enlargement.ec.europa.eu/enlargement-policy_en.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from municipia.matching.countries import COUNTRY_GROUPS
@@ -41,8 +42,12 @@ CHANGES: tuple[MembershipChange, ...] = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def members(group: str, on: datetime.date | None = None, *, changes=CHANGES) -> frozenset[str]:
     """The countries of `group` on `on` (today's list when `on` is None).
+
+    Cached: every eligibility check asks for the same few groups on the same day,
+    and both the group lists and `CHANGES` are constants of the code.
 
     An unknown group has no members, so a call naming it admits nobody through it
     rather than everybody."""

@@ -9,6 +9,7 @@ call is open, its deadline once it has passed, because country groups change
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -316,16 +317,63 @@ def _fit_score(call: _OpenCall, interests: OrganisationInterests) -> float:
     return score
 
 
-def calls_for_you(
-    *, organisation: Organisation, limit: int = 50, now: datetime.datetime | None = None
-) -> list[CallForYou]:
+class RankedCalls(Sequence):
+    """The open calls an organisation may apply to, best fit first, ranked on the
+    cached rows; a slice loads and explains only its own calls (the page shows one
+    page of them, `Paginator` slices it)."""
+
+    def __init__(self, organisation, interests, ranked, now):
+        self.organisation = organisation
+        self.interests = interests
+        self.ranked = ranked  # (score, call) pairs in order
+        self.now = now
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._explained(self.ranked[index])
+        return self._explained([self.ranked[index]])[0]
+
+    def _explained(self, shown) -> list[CallForYou]:
+        today = timezone.localdate(self.now)
+        loaded = FundingCall.objects.in_bulk([cached.pk for _score, cached in shown])
+        themes = Theme.objects.select_related("parent").in_bulk(
+            {t for _score, cached in shown for t in cached.theme_ids}
+        )
+        found: list[CallForYou] = []
+        for score, cached in shown:
+            call = loaded[cached.pk]
+            _score, reasons = _fit(
+                [themes[t] for t in cached.theme_ids if t in themes],
+                cached.goals,
+                call.languages or (),
+                self.interests,
+                explain=True,
+            )
+            reasons += (_deadline_reason(call, self.now),)
+            found.append(
+                CallForYou(
+                    call=call,
+                    score=score,
+                    reasons=reasons,
+                    eligibility=check_eligibility(call, self.organisation, on=today),
+                )
+            )
+        return found
+
+
+def ranked_calls_for_you(
+    *, organisation: Organisation, now: datetime.datetime | None = None
+) -> RankedCalls:
     """Open calls the organisation may apply to, best fit first, each with its
     reasons. Calls without any thematic fit are listed last (they may still be
     worth a look); among equals the nearest deadline comes first.
 
     Fast on hundreds of open calls: eligibility and fit are computed on cached
-    plain rows (no model instances), and only the `limit` calls shown are
-    loaded and explained in words."""
+    plain rows (no model instances); only the calls shown are loaded and
+    explained in words."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     interests = organisation_interests(organisation)
@@ -345,31 +393,14 @@ def calls_for_you(
         score = _fit_score(call, interests)
         ranked.append((-score, call.deadline, call.pk, score, call))
     ranked.sort(key=lambda item: item[:3])
-    shown = ranked[:limit]
-    loaded = FundingCall.objects.in_bulk([item[2] for item in shown])
-    themes = Theme.objects.select_related("parent").in_bulk(
-        {t for item in shown for t in item[4].theme_ids}
-    )
-    found: list[CallForYou] = []
-    for _negative, _deadline, pk, score, cached in shown:
-        call = loaded[pk]
-        _score, reasons = _fit(
-            [themes[t] for t in cached.theme_ids if t in themes],
-            cached.goals,
-            call.languages or (),
-            interests,
-            explain=True,
-        )
-        reasons += (_deadline_reason(call, now),)
-        found.append(
-            CallForYou(
-                call=call,
-                score=score,
-                reasons=reasons,
-                eligibility=check_eligibility(call, organisation, on=today),
-            )
-        )
-    return found
+    return RankedCalls(organisation, interests, [item[3:] for item in ranked], now)
+
+
+def calls_for_you(
+    *, organisation: Organisation, limit: int = 50, now: datetime.datetime | None = None
+) -> list[CallForYou]:
+    """The best `limit` of `ranked_calls_for_you`, explained."""
+    return ranked_calls_for_you(organisation=organisation, now=now)[:limit]
 
 
 def _fit(

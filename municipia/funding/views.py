@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -204,11 +205,18 @@ def call_follow(request, pk: int):
 def calls_for_you(request):
     """Open calls an organisation the user works for may apply to, best fit first."""
     acting_for, organisation = _acting_for(request, request.GET.get("organisation"))
-    found = selectors.calls_for_you(organisation=organisation) if organisation else []
+    ranked = selectors.ranked_calls_for_you(organisation=organisation) if organisation else []
+    page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "funding/calls_for_you.html",
-        {"organisation": organisation, "acting_for": acting_for, "found": found},
+        {
+            "organisation": organisation,
+            "acting_for": acting_for,
+            "found": page.object_list,
+            "page": page,
+            "query_string": urlencode({"organisation": organisation.slug}) if organisation else "",
+        },
     )
 
 

@@ -92,6 +92,22 @@ def test_calls_for_you_page(client, organisation_editor, organisation):
     assert "Deadline in" in page
 
 
+def test_calls_for_you_page_by_pages(client, organisation_editor, organisation):
+    """Every eligible call is reachable, a page of them explained at a time."""
+    for day in range(1, 31):
+        make_call(
+            title=f"Call due on day {day:02}",
+            deadline=timezone.now() + datetime.timedelta(days=day),
+        )
+    client.force_login(organisation_editor)
+    first = client.get(reverse("funding:for_you")).content.decode()
+    second = client.get(reverse("funding:for_you") + "?page=2").content.decode()
+    assert "Call due on day 01" in first and "Call due on day 25" in first
+    assert "Call due on day 26" not in first and 'rel="next"' in first
+    assert "Call due on day 26" in second and "Call due on day 30" in second
+    assert "Call due on day 01" not in second
+
+
 def test_follow_reminders_and_private_feed(client, plain_user):
     call = make_call(title="Follow me")
     client.force_login(plain_user)
