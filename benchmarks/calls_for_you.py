@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 
 TARGET_P95_MS = 100
+PAGE_SIZE = 25  # the page's (funding.views.PAGE_SIZE): what one request ranks and explains
 OPEN_CALLS = 500
 SQLITE_PATH = common.SQLITE_PATH.with_name("municipia_bench_calls.sqlite3")
 POSTGRES_DATABASE = "municipia_h_fund_bench"
@@ -146,11 +147,15 @@ def child(database: str, requests: int) -> None:
     found = []
     for i in range(requests + 10):
         started = time.perf_counter()
-        found = selectors.calls_for_you(organisation=organisation)
+        ranked = selectors.ranked_calls_for_you(organisation=organisation)
+        found = ranked[:PAGE_SIZE]
         if i >= 10:  # warm-up
             selector_ms.append((time.perf_counter() - started) * 1000)
     with CaptureQueriesContext(connection) as queries:
-        selectors.calls_for_you(organisation=organisation)
+        selectors.ranked_calls_for_you(organisation=organisation)[:PAGE_SIZE]
+    # Counted now: the context reads the connection's log, which every request of
+    # the test client below empties (request_started resets it).
+    query_count = len(queries)
     user = make_user("bench@example.org")
     account_services.grant_role(
         actor=None, user=user, role=Role.ORGANISATION_EDITOR, organisation=organisation
@@ -168,8 +173,9 @@ def child(database: str, requests: int) -> None:
     print(
         json.dumps(
             {
-                "listed": len(found),
-                "queries": len(queries),
+                "listed": len(ranked),
+                "shown": len(found),
+                "queries": query_count,
                 "selector_p50": statistics.median(selector_ms),
                 "selector_p95": percentile(selector_ms, 0.95),
                 "page_p50": statistics.median(page_ms),
@@ -209,7 +215,8 @@ def main() -> None:
         ok = result["selector_p95"] <= TARGET_P95_MS and result["page_p95"] <= TARGET_P95_MS
         missed |= not ok
         print(
-            f"{database}: {OPEN_CALLS} open calls, {result['listed']} listed for Köln, "
+            f"{database}: {OPEN_CALLS} open calls, {result['listed']} eligible for Köln "
+            f"({result['shown']} on the first page), "
             f"{result['queries']} queries; selector p50 {result['selector_p50']:.1f} ms, "
             f"p95 {result['selector_p95']:.1f} ms; page p50 {result['page_p50']:.1f} ms, "
             f"p95 {result['page_p95']:.1f} ms (target p95 ≤ {TARGET_P95_MS} ms) "
