@@ -7,7 +7,9 @@ Reads go through `municipia.funding.selectors`, writes through its `services`
 consortium proposals through `municipia.funding.consortium_builder`.
 """
 
+from django.core.validators import RegexValidator
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -26,6 +28,15 @@ from .directory import ID_PATTERN, ID_SCHEMA, MAX_POPULATION, NOT_FOUND, SLUG_PA
 from .serializers import ErrorSerializer
 
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
+# A call's link as the document states it and as the API checks it, on top of
+# Django's URL validator: a web address (http or https) whose host has at most
+# five labels of at most 40 characters. Every address this pattern allows,
+# Django's validator allows too (labels of 63 characters at most, a host of 253),
+# so the document promises nothing the validator refuses.
+LINK_PATTERN = (
+    r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}[A-Za-z0-9])?\.){1,4}"
+    r"[A-Za-z]{2,40}(?:[/?#][^\s]*)?$"
+)
 READ_ERRORS = {400: WRITE_ERRORS[400], 404: NOT_FOUND}
 ORGANISATION_QUERY = OpenApiParameter(
     "organisation",
@@ -49,6 +60,53 @@ def _countries(help_text):
 
 
 # -- serializers -----------------------------------------------------------------------------
+
+
+class CallQuerySerializer(serializers.Serializer):
+    """Query parameters of the call list."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Words in the title, funder, programme or summary",
+    )
+    theme = serializers.RegexField(
+        rf"^{SLUG_PATTERN}$", max_length=64, required=False, help_text="Theme code"
+    )
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$", required=False, help_text="Open to applicants from (ISO 3166-1 alpha-2)"
+    )
+    closed = serializers.BooleanField(
+        required=False, default=False, help_text="Include closed calls"
+    )
+
+
+class PartnerSearchQuerySerializer(serializers.Serializer):
+    """Query parameters of the partner search list."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Words in the title, purpose or owner",
+    )
+    theme = serializers.RegexField(
+        rf"^{SLUG_PATTERN}$", max_length=64, required=False, help_text="Theme code"
+    )
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$",
+        required=False,
+        help_text="Welcoming partners from (ISO 3166-1 alpha-2)",
+    )
+    kind = serializers.ChoiceField(
+        choices=OrganisationType.choices,
+        required=False,
+        help_text="Welcoming this type of organisation",
+    )
+    call = serializers.IntegerField(
+        required=False, min_value=1, max_value=10**18 - 1, help_text="Id of a funding call"
+    )
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -99,7 +157,21 @@ class CallInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     summary = serializers.CharField(required=False, allow_blank=True)
     language = serializers.CharField(max_length=8, required=False)
-    link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    link = serializers.URLField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        validators=[
+            RegexValidator(
+                LINK_PATTERN,
+                message=_(
+                    "Enter a web address (http or https) whose host has at most five names "
+                    "of at most 40 characters, e.g. https://example.org/call."
+                ),
+            )
+        ],
+        help_text="Web page of the call (http or https)",
+    )
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     deadline = serializers.DateTimeField(help_text="ISO 8601 with its UTC offset")
     time_zone = serializers.CharField(max_length=64, required=False)
@@ -322,22 +394,19 @@ class FundingCallViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="List funding calls",
         description="Calls accepting applications (and your drafts), soonest deadline first.",
-        parameters=[
-            OpenApiParameter("q", str, description="Words in the title, funder, programme"),
-            OpenApiParameter("theme", str, description="Theme code"),
-            OpenApiParameter("country", str, description="Open to applicants from (alpha-2)"),
-            OpenApiParameter("closed", bool, description="Include closed calls"),
-        ],
+        parameters=[CallQuerySerializer],
         responses={200: CallSerializer(many=True)},
     )
     def list(self, request):
-        params = request.query_params
+        query = CallQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         calls = selectors.search_calls(
             viewer=request.user,
-            query=params.get("q", "")[:200],
-            theme=params.get("theme", "")[:64],
-            country=params.get("country", "")[:2],
-            include_closed=params.get("closed") in {"1", "true"},
+            query=params.get("q", ""),
+            theme=params.get("theme", ""),
+            country=params.get("country", ""),
+            include_closed=params["closed"],
         ).prefetch_related("sdgs")
         page = self.paginate_queryset(calls)
         return self.get_paginated_response(CallSerializer(page, many=True).data)
@@ -484,25 +553,20 @@ class PartnerSearchViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="List open partner searches",
-        parameters=[
-            OpenApiParameter("q", str, description="Words in the title, purpose or owner"),
-            OpenApiParameter("theme", str, description="Theme code"),
-            OpenApiParameter("country", str, description="Welcoming partners from (alpha-2)"),
-            OpenApiParameter("kind", str, description="Welcoming this type of organisation"),
-            OpenApiParameter("call", int, description="Id of a funding call"),
-        ],
+        parameters=[PartnerSearchQuerySerializer],
         responses={200: PartnerSearchSerializer(many=True)},
     )
     def list(self, request):
-        params = request.query_params
-        call = params.get("call", "")
+        query = PartnerSearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         searches = selectors.search_partner_searches(
             viewer=request.user,
-            query=params.get("q", "")[:200],
-            theme=params.get("theme", "")[:64],
-            country=params.get("country", "")[:2],
-            kind=params.get("kind", "")[:32],
-            call_id=int(call) if call.isdigit() and len(call) < 18 else None,
+            query=params.get("q", ""),
+            theme=params.get("theme", ""),
+            country=params.get("country", ""),
+            kind=params.get("kind", ""),
+            call_id=params.get("call"),
         )
         page = self.paginate_queryset(searches)
         return self.get_paginated_response(PartnerSearchSerializer(page, many=True).data)
