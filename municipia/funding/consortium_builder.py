@@ -57,20 +57,32 @@ def rules_for_call(call: FundingCall, *, on: datetime.date | None = None):
 
 
 def rules_for_search(search: PartnerSearch):
-    """A search linked to a call follows the call's rules; otherwise the search's
-    own filters, for exactly the partners it seeks plus its owner."""
+    """The rules of a consortium built from a partner search: its owner leads, and
+    every other partner must be what the search seeks (countries or groups,
+    types, population range) — on top of the linked call's rules, if any.
+
+    Size: the owner and the partners sought. A search linked to a call keeps the
+    call's range when that number falls outside it: the call's rule comes first
+    (an owner with partners already may seek fewer than the call requires)."""
+    import dataclasses
+
     from .consortium.rules import ConsortiumRules
 
-    if search.call_id:
-        return rules_for_call(search.call)
     size = search.partners_sought + 1
-    return ConsortiumRules(
-        min_partners=size,
-        max_partners=size,
-        eligible_countries=countries_of(
-            search.country_groups, search.countries, timezone.localdate()
-        ),
-        eligible_types=_frozen(search.kinds),
+    if search.call_id:
+        on = eligibility_date(search.call)
+        base = rules_for_call(search.call, on=on)
+        if size >= base.min_partners and (base.max_partners is None or size <= base.max_partners):
+            base = dataclasses.replace(base, min_partners=size, max_partners=size)
+    else:
+        on = timezone.localdate()
+        base = ConsortiumRules(min_partners=size, max_partners=size)
+    return dataclasses.replace(
+        base,
+        partner_countries=countries_of(search.country_groups, search.countries, on),
+        partner_types=_frozen(search.kinds),
+        partner_population_min=search.population_min,
+        partner_population_max=search.population_max,
     )
 
 
@@ -130,12 +142,10 @@ def _members(ids, *, organisations: dict, scores: dict, reasons: dict, lead) -> 
 
 
 def _rules_and_sizes(call, search):
+    # The search's population range is among its rules (`partner_population_*`).
     if call is not None:
         return rules_for_call(call), {}
-    return rules_for_search(search), {
-        "population_min": search.population_min,
-        "population_max": search.population_max,
-    }
+    return rules_for_search(search), {}
 
 
 def _check_may_build(actor, lead: Organisation) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext_lazy
@@ -70,6 +71,15 @@ def pool_from_engine(
         mask &= np.isin(matrices.country, matrices.country_codes(rules.eligible_countries))
     if rules.eligible_types is not None:
         mask &= np.isin(matrices.kind, matrices.kind_codes(rules.eligible_types))
+    # A partner search's own filters (partners only: the lead is not in the pool).
+    if rules.partner_countries is not None:
+        mask &= np.isin(matrices.country, matrices.country_codes(rules.partner_countries))
+    if rules.partner_types is not None:
+        mask &= np.isin(matrices.kind, matrices.kind_codes(rules.partner_types))
+    if population_min is None:
+        population_min = rules.partner_population_min
+    if population_max is None:
+        population_max = rules.partner_population_max
     if population_min is not None:
         mask &= matrices.population >= population_min
     if population_max is not None:
@@ -95,6 +105,7 @@ def pool_from_engine(
             kind=profiles[rows[k]].kind,
             score=float(scores[k]),
             name=profiles[rows[k]].name,
+            population=profiles[rows[k]].population,
         )
         for k in kept
     ]
@@ -102,7 +113,12 @@ def pool_from_engine(
 
 def lead_candidate(lead: Organisation) -> Candidate:
     return Candidate(
-        id=lead.pk, country=lead.country or None, kind=lead.kind, score=0.0, name=lead.name
+        id=lead.pk,
+        country=lead.country or None,
+        kind=lead.kind,
+        score=0.0,
+        name=lead.name,
+        population=lead.population,
     )
 
 
@@ -116,6 +132,7 @@ def candidates_of(organisations: Iterable[Organisation], scores=None) -> list[Ca
             kind=o.kind,
             score=float(scores.get(o.pk, 0.0)),
             name=o.name,
+            population=o.population,
         )
         for o in organisations
     ]
@@ -297,6 +314,17 @@ FINDINGS = {
         "The lead partner must be one of: %(kinds)s; %(name)s is a %(kind)s."
     ),
     "duplicate_partner": _lazy("%(name)s is in the consortium twice."),
+    # A partner that is not what the partner search seeks.
+    "country_not_sought": _lazy(
+        "%(name)s is in %(country)s; the search seeks partners from %(countries)s."
+    ),
+    "type_not_sought": _lazy("%(name)s is a %(kind)s; the search seeks: %(kinds)s."),
+    "population_unknown": _lazy(
+        "%(name)s has no population on its profile; the search seeks a size range."
+    ),
+    "population_not_sought": _lazy(
+        "%(name)s has %(population)s inhabitants; the search seeks %(low)s to %(high)s."
+    ),
     # The consortium as a whole.
     "too_few_partners": ngettext_lazy(
         "The consortium has %(count)s partner (lead included); at least %(min)s are required.",
@@ -400,6 +428,22 @@ FINDINGS = {
     "lead_type_impossible": _lazy(
         "No type allowed for the lead partner is an eligible type of applicant."
     ),
+    "sought_countries_not_eligible": _lazy(
+        "None of the countries the search seeks is eligible for the call."
+    ),
+    "too_few_sought_countries": ngettext_lazy(
+        "The search seeks partners from %(count)s eligible country; with the lead's, fewer "
+        "than the %(min)s countries required.",
+        "The search seeks partners from %(count)s eligible countries; with the lead's, fewer "
+        "than the %(min)s countries required.",
+        "count",
+    ),
+    "sought_types_not_eligible": _lazy(
+        "None of the types of organisation the search seeks may apply to the call."
+    ),
+    "population_range_reversed": _lazy(
+        "The smallest population sought (%(low)s) is above the largest (%(high)s)."
+    ),
 }
 
 
@@ -416,6 +460,9 @@ def _in_words(params) -> dict:
         words["kind"] = _kind(words["kind"]).lower()
     if isinstance(words.get("kinds"), str):
         words["kinds"] = ", ".join(_kind(k) for k in words["kinds"].split(", ") if k)
+    for key in ("population", "low", "high"):
+        if isinstance(words.get(key), int):
+            words[key] = number_format(words[key], force_grouping=True)
     if "conflict" in words:
         words["rules"] = "; ".join(
             str(RULE_PHRASES[rule] % dict(values)) for rule, values in words["conflict"]

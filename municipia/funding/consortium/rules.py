@@ -38,6 +38,13 @@ class ConsortiumRules:
     lead_countries: frozenset[str] | None = None
     lead_types: frozenset[str] | None = None
     max_per_country: int | None = None
+    # What a partner search asks of the partners it seeks, on top of the call's
+    # eligibility: never of the lead (the search's owner, who seeks partners
+    # elsewhere). Population bounds are inclusive; None is no bound.
+    partner_countries: frozenset[str] | None = None
+    partner_types: frozenset[str] | None = None
+    partner_population_min: int | None = None
+    partner_population_max: int | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class Candidate:
     score: float
     reasons: tuple = ()
     name: str = ""
+    population: int | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +213,60 @@ def validate_rules(rules: ConsortiumRules) -> list[RuleProblem]:
                 ["lead_types", "eligible_types"],
                 "No type allowed for the lead partner is an eligible type of applicant.",
             )
+    problems.extend(_search_contradictions(rules))
+    return problems
+
+
+def _search_contradictions(rules: ConsortiumRules) -> list[RuleProblem]:
+    """A partner search's filters that leave no partner the call allows."""
+    problems: list[RuleProblem] = []
+    sought = rules.partner_countries
+    if sought is not None:
+        reachable = (
+            sought if rules.eligible_countries is None else sought & rules.eligible_countries
+        )
+        if not reachable:
+            problems.append(
+                RuleProblem(
+                    "sought_countries_not_eligible",
+                    ("partner_countries", "eligible_countries"),
+                    "None of the countries the search seeks is eligible for the call.",
+                )
+            )
+        elif len(reachable) + 1 < rules.min_countries:
+            problems.append(
+                RuleProblem(
+                    "too_few_sought_countries",
+                    ("partner_countries", "min_countries"),
+                    "The search seeks partners from %(count)s eligible countries; with the "
+                    "lead's, fewer than the %(min)s countries required.",
+                    {"count": len(reachable), "min": rules.min_countries},
+                )
+            )
+    if rules.partner_types is not None:
+        reachable = (
+            rules.partner_types
+            if rules.eligible_types is None
+            else rules.partner_types & rules.eligible_types
+        )
+        if not reachable:
+            problems.append(
+                RuleProblem(
+                    "sought_types_not_eligible",
+                    ("partner_types", "eligible_types"),
+                    "None of the types of organisation the search seeks may apply to the call.",
+                )
+            )
+    low, high = rules.partner_population_min, rules.partner_population_max
+    if low is not None and high is not None and low > high:
+        problems.append(
+            RuleProblem(
+                "population_range_reversed",
+                ("partner_population",),
+                "The smallest population sought (%(low)s) is above the largest (%(high)s).",
+                {"low": low, "high": high},
+            )
+        )
     return problems
 
 
@@ -244,6 +306,8 @@ def membership_problems(
                 candidate.id,
             )
         )
+    if not lead:
+        found.extend(_search_problems(rules, candidate))
     if lead and rules.lead_countries is not None and candidate.country not in rules.lead_countries:
         found.append(
             RuleViolation(
@@ -272,6 +336,63 @@ def membership_problems(
                 candidate.id,
             )
         )
+    return found
+
+
+def _search_problems(rules: ConsortiumRules, candidate: Candidate) -> list[RuleViolation]:
+    """Why a partner is not what the partner search seeks."""
+    found: list[RuleViolation] = []
+    name = candidate.name or candidate.id
+    sought = rules.partner_countries
+    if sought is not None and candidate.country not in sought:
+        found.append(
+            RuleViolation(
+                "country_not_sought",
+                "partner_countries",
+                "%(name)s is in %(country)s; the search seeks partners from %(countries)s.",
+                {"name": name, "country": candidate.country or "?", "countries": _names(sought)},
+                candidate.id,
+            )
+        )
+    if rules.partner_types is not None and candidate.kind not in rules.partner_types:
+        found.append(
+            RuleViolation(
+                "type_not_sought",
+                "partner_types",
+                "%(name)s is a %(kind)s; the search seeks: %(kinds)s.",
+                {"name": name, "kind": candidate.kind, "kinds": _names(rules.partner_types)},
+                candidate.id,
+            )
+        )
+    low, high = rules.partner_population_min, rules.partner_population_max
+    if low is not None or high is not None:
+        population = candidate.population
+        if population is None:
+            found.append(
+                RuleViolation(
+                    "population_unknown",
+                    "partner_population",
+                    "%(name)s has no population on its profile; the search seeks a size range.",
+                    {"name": name},
+                    candidate.id,
+                )
+            )
+        elif (low is not None and population < low) or (high is not None and population > high):
+            found.append(
+                RuleViolation(
+                    "population_not_sought",
+                    "partner_population",
+                    "%(name)s has %(population)s inhabitants; the search seeks %(low)s to "
+                    "%(high)s.",
+                    {
+                        "name": name,
+                        "population": population,
+                        "low": low if low is not None else 0,
+                        "high": high if high is not None else "—",
+                    },
+                    candidate.id,
+                )
+            )
     return found
 
 

@@ -234,12 +234,13 @@ def test_every_finding_has_words():
         (Path(consortium_pool.__file__).parent / "consortium" / name).read_text()
         for name in ("rules.py", "explain.py", "solver.py")
     )
-    codes = set(re.findall(r'(?:RuleViolation\(|problem\()\s*"([a-z_]+)"', source))
+    codes = set(re.findall(r'(?:RuleViolation\(|RuleProblem\(|problem\()\s*"([a-z_]+)"', source))
     assert len(codes) > 25
     params = {
         "name": "Lviv", "country": "UA", "countries": "FR, DE", "kind": "region",
         "kinds": "municipality", "count": 2, "min": 4, "max": 5, "per": 1, "most": 3,
         "needed": 3, "group": "EU member states", "size": 7, "seconds": 1.5,
+        "population": 5000, "low": 10000, "high": 50000,
         "conflict": (("max_partners", {"max": 5}), ("min_countries", {"min": 6})),
     }  # fmt: skip
     for code in sorted(codes):
