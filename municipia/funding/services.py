@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import ngettext
 
 from municipia.accounts import rules
 from municipia.accounts.enums import AuditAction
@@ -256,21 +257,36 @@ def _send_alert(*, user, call: FundingCall, current: int, reached: list[int], no
                 user=user, call=call, days_before=days, deadline=call.deadline
             )
     remaining = max(1, (call.deadline - now).days)
-    deadline_text = date_format(call.local_deadline, "DATETIME_FORMAT")
-    notify(
-        recipient=user,
+    _notify(
+        user,
         kind="funding.deadline",
-        title=ngettext_lazy(
-            "%(title)s: deadline in %(days)s day",
-            "%(title)s: deadline in %(days)s days",
-            "days",
-        )
-        % {"title": call.title, "days": remaining},
-        body=gettext_lazy("Applications close on %(deadline)s (%(zone)s).")
-        % {"deadline": deadline_text, "zone": call.time_zone},
+        title=lambda: (
+            ngettext(
+                "%(title)s: deadline in %(days)s day",
+                "%(title)s: deadline in %(days)s days",
+                remaining,
+            )
+            % {"title": call.title, "days": remaining}
+        ),
+        body=lambda: (
+            _("Applications close on %(deadline)s (%(zone)s).")
+            % {
+                "deadline": date_format(call.local_deadline, "DATETIME_FORMAT"),
+                "zone": call.time_zone,
+            }
+        ),
         url=call.get_absolute_url(),
     )
     return True
+
+
+def _notify(user, *, title, body=None, **fields) -> None:
+    """`notify` in the recipient's language. `title` and `body` are callables
+    that build the text: a lazy translation formatted with `%` is translated at
+    once, in whatever language is active (the default one in a background task),
+    so the text is built here, with the recipient's language active."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        notify(recipient=user, title=title(), body=body() if body else "", **fields)
 
 
 # -- partner searches ---------------------------------------------------------------------------
@@ -336,13 +352,17 @@ def announce_partner_search(*, search_id: int) -> int:
             if organisation.pk in already:
                 continue
             for user in editors_of(organisation=organisation):
-                notify(
-                    recipient=user,
+                _notify(
+                    user,
                     kind="funding.partner_search",
-                    title=gettext_lazy("%(owner)s is looking for partners: %(title)s")
-                    % {"owner": search.owner.name, "title": search.title},
-                    body=gettext_lazy("Your organisation %(name)s fits this partner search.")
-                    % {"name": organisation.name},
+                    title=lambda: (
+                        _("%(owner)s is looking for partners: %(title)s")
+                        % {"owner": search.owner.name, "title": search.title}
+                    ),
+                    body=lambda organisation=organisation: (
+                        _("Your organisation %(name)s fits this partner search.")
+                        % {"name": organisation.name}
+                    ),
                     url=search.get_absolute_url(),
                     email=False,
                 )
@@ -379,11 +399,13 @@ def close_partner_search(*, actor, search: PartnerSearch, complete: bool = True)
     ).select_related("organisation")
     for interest in waiting:
         for user in editors_of(organisation=interest.organisation):
-            notify(
-                recipient=user,
+            _notify(
+                user,
                 kind="funding.search_closed",
-                title=gettext_lazy("%(owner)s closed the partner search %(title)s")
-                % {"owner": search.owner.name, "title": search.title},
+                title=lambda: (
+                    _("%(owner)s closed the partner search %(title)s")
+                    % {"owner": search.owner.name, "title": search.title}
+                ),
                 url=search.get_absolute_url(),
                 email=False,
             )
@@ -426,12 +448,14 @@ def express_interest(
         interest.save(update_fields=["message", "updated_at"])
         return interest
     for user in editors_of(organisation=search.owner):
-        notify(
-            recipient=user,
+        _notify(
+            user,
             kind="funding.interest",
-            title=gettext_lazy("%(name)s is interested in %(title)s")
-            % {"name": organisation.name, "title": search.title},
-            body=message[:500],
+            title=lambda: (
+                _("%(name)s is interested in %(title)s")
+                % {"name": organisation.name, "title": search.title}
+            ),
+            body=lambda: message[:500],
             url=search.get_absolute_url(),
         )
     return interest
@@ -463,11 +487,13 @@ def _set_interest(
         interest.save(update_fields=["status", "updated_at"])
     if status == InterestStatus.INVITED:
         for user in editors_of(organisation=organisation):
-            notify(
-                recipient=user,
+            _notify(
+                user,
                 kind="funding.invited",
-                title=gettext_lazy("%(owner)s invites %(name)s to join %(title)s")
-                % {"owner": search.owner.name, "name": organisation.name, "title": search.title},
+                title=lambda: (
+                    _("%(owner)s invites %(name)s to join %(title)s")
+                    % {"owner": search.owner.name, "name": organisation.name, "title": search.title}
+                ),
                 url=search.get_absolute_url(),
             )
     return interest

@@ -94,6 +94,27 @@ def test_alerts_once_per_interval(plain_user):
     assert Notification.objects.filter(recipient=plain_user).count() == 2
 
 
+def test_alerts_by_notification_and_email_in_the_followers_language(
+    plain_user, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The reminder is written in each follower's language, not in the language of
+    the task that sends it (English by default)."""
+    german = make_user("koeln@example.org")
+    german.preferred_language = "de"
+    german.save(update_fields=["preferred_language"])
+    call = make_call(title="Netzwerke", deadline=deadline_in(6, hours=12))
+    services.follow_call(user=plain_user, call=call)
+    services.follow_call(user=german, call=call)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_deadline_alerts() == 2
+    by_user = {n.recipient: n for n in Notification.objects.filter(kind="funding.deadline")}
+    assert by_user[german].title == "Netzwerke: Frist in 6 Tagen"
+    assert by_user[plain_user].title == "Netzwerke: deadline in 6 days"
+    assert by_user[plain_user].body.startswith("Applications close on ")
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([plain_user.email, german.email])
+    assert any("Frist in 6 Tagen" in m.subject for m in mailoutbox)
+
+
 def test_alerts_follow_the_chosen_intervals_and_a_moved_deadline(plain_user):
     services.update_alert_settings(user=plain_user, days_before=[14])
     call = make_call(deadline=deadline_in(20))
