@@ -53,6 +53,20 @@ def ranked_candidates(engine, source: int, k: int = 50) -> tuple[np.ndarray, np.
     return candidates[order], score[order].astype(np.float32)
 
 
+@dataclass(frozen=True)
+class _BlockText:
+    """The text vectors of a block's sources; None when none of them has a
+    challenge (or an expertise) text, and the products with them are skipped."""
+
+    challenges: object
+    expertise: object
+
+    @staticmethod
+    def product(rows, right_t, cols) -> np.ndarray:
+        product = rows @ right_t[:, cols]
+        return product.toarray() if sparse.issparse(product) else product
+
+
 class BlockScorer:
     """Prepared once per engine: the model's weights folded into the matrices,
     so that the text and set signals of a block, weighted and summed, are one
@@ -66,24 +80,30 @@ class BlockScorer:
         w = self.w = {name: float(weights[INDEX[name]]) for name in FEATURES}
         constant = float(model.intercept - np.dot(weights, np.asarray(model.means, float)))
 
-        # The symmetric part of forward(a, b) is X[a] · Y[b]: shared challenges,
-        # the four set overlaps (shared / √(|A|·|B|), so rows are divided by
-        # √|A|) and the constant; the two directional text signals are two more
-        # products.
+        # The symmetric part of forward(a, b) is X[a] · Y[b]: the four set
+        # overlaps (shared / √(|A|·|B|), so rows are divided by √|A|) and the
+        # constant. The three text signals are three more products, done only
+        # for blocks where some source has a text.
         left, right = [], []
         self.dense_text = not sparse.issparse(m.challenges)
         if self.dense_text:
             c = np.asarray(m.challenges, dtype=np.float32)
-            left.append(c)
-            right.append(w["shared_challenges"] * c)
             self.challenges = c
             self.expertise = np.asarray(m.expertise, dtype=np.float32)
             self.challenges_t = np.ascontiguousarray(c.T)
             self.expertise_t = np.ascontiguousarray(self.expertise.T)
+            self.shared_t = np.ascontiguousarray((w["shared_challenges"] * c).T)
             self.chunk = chunk
         else:
             # Few organisations (TF-IDF without LSA): sparse products, one chunk.
+            self.challenges_t, self.expertise_t = m.challenges_t, m.expertise_t
+            self.shared_t = (w["shared_challenges"] * m.challenges_t).tocsr()
             self.chunk = max(self.n, 1)
+        # Which organisations have any challenge / expertise text: the text
+        # products of a block are skipped when none of its sources has one (an
+        # imported directory has many profiles without texts).
+        self.has_challenges = np.asarray(abs(m.challenges).sum(axis=1)).ravel() > 0
+        self.has_expertise = np.asarray(abs(m.expertise).sum(axis=1)).ravel() > 0
         for feature, name in (
             ("same_working_group", "themes"),
             ("same_community", "communities"),
@@ -107,7 +127,7 @@ class BlockScorer:
         # are one (block × 3) @ (3 × n) product.
         self.unit = np.nan_to_num(m.unit)
         self.unit_t = np.ascontiguousarray(self.unit.T)
-        self.unlocated = ~(np.isfinite(m.lat) & np.isfinite(m.lon))
+        self.unlocated = ~np.isfinite(m.unit[0])  # estimated places count as placed
 
         # exp(−c·|log p_a − log p_b|) = min(p_a/p_b, p_b/p_a)^c: two products, no exp.
         scaled = np.exp(m.log_population * (np.log(2) / np.log(10)))
@@ -147,6 +167,9 @@ class BlockScorer:
         chord = self.unit_t[rows] @ self.unit[:, cols]  # float64: nearby places
         chord *= -2.0
         chord += 2.0
+        # Two organisations at the same place (estimated places of one country
+        # coincide) would be ~1e-4 km apart from rounding; the per-source path says 0.
+        chord[chord < 1e-12] = 0.0
         km = chord.astype(np.float32)
         np.maximum(km, 0.0, out=km)
         np.sqrt(km, out=km)
@@ -189,6 +212,19 @@ class BlockScorer:
         source row; -inf where a candidate may not be suggested."""
         rows = np.asarray(rows)
         out = np.empty((len(rows), self.n), dtype=np.float32)
+        m = self.engine.matrices
+        text = _BlockText(
+            challenges=(
+                (self.challenges if self.dense_text else m.challenges)[rows]
+                if self.has_challenges[rows].any()
+                else None
+            ),
+            expertise=(
+                (self.expertise if self.dense_text else m.expertise)[rows]
+                if self.has_expertise[rows].any()
+                else None
+            ),
+        )
         x_rows = self.x[rows]
         sparse_r, sparse_c, sparse_v = self._sparse_terms(rows)
         owners, partners = self._partners_of_block(rows)
@@ -196,33 +232,40 @@ class BlockScorer:
             cols = slice(start, min(start + self.chunk, self.n))
             lo, hi = np.searchsorted(sparse_c, [cols.start, cols.stop])
             terms = (sparse_r[lo:hi], sparse_c[lo:hi] - start, sparse_v[lo:hi])
-            out[:, cols] = self._chunk(rows, cols, x_rows, owners, partners, terms)
+            out[:, cols] = self._chunk(rows, cols, x_rows, text, owners, partners, terms)
         out[np.arange(len(rows)), rows] = -np.inf
         adjacency = self.engine.graph.adjacency[rows].tocoo()
         out[adjacency.row, adjacency.col] = -np.inf
         return out
 
-    def _chunk(self, rows, cols, x_rows, owners, partners, terms) -> np.ndarray:
+    def _chunk(self, rows, cols, x_rows, text, owners, partners, terms) -> np.ndarray:
         """Scores of the block's rows against the candidates `cols` (a slice small
         enough that each (rows × cols) array stays in the processor's cache)."""
-        m, w = self.engine.matrices, self.w
+        w = self.w
         f32 = np.float32
         forward = x_rows @ self.y_t[:, cols]
-        if self.dense_text:
-            for_a = self.challenges[rows] @ self.expertise_t[:, cols]
-            for_b = self.expertise[rows] @ self.challenges_t[:, cols]
-        else:
-            for_a = (m.challenges[rows] @ m.expertise_t[:, cols]).toarray()
-            for_b = (m.expertise[rows] @ m.challenges_t[:, cols]).toarray()
-            shared = (m.challenges[rows] @ m.challenges_t[:, cols]).toarray()
-            forward += f32(w["shared_challenges"]) * shared
+        for_a = for_b = None
+        if text.challenges is not None:
+            forward += text.product(text.challenges, self.shared_t, cols)
+            for_a = text.product(text.challenges, self.expertise_t, cols)
+        if text.expertise is not None:
+            for_b = text.product(text.expertise, self.challenges_t, cols)
         # Reversed, the two directional signals swap: backward − forward.
-        difference = for_b - for_a
+        if for_a is not None and for_b is not None:
+            difference = for_b - for_a
+        elif for_b is not None:
+            difference = for_b.copy()
+        elif for_a is not None:
+            difference = -for_a
+        else:
+            difference = np.zeros_like(forward)
         difference *= f32(w["expertise_for_a"] - w["expertise_for_b"])
-        for_a *= f32(w["expertise_for_a"])
-        forward += for_a
-        for_b *= f32(w["expertise_for_b"])
-        forward += for_b
+        if for_a is not None:
+            for_a *= f32(w["expertise_for_a"])
+            forward += for_a
+        if for_b is not None:
+            for_b *= f32(w["expertise_for_b"])
+            forward += for_b
         del for_a, for_b
 
         # Languages: 1 when one is shared, 0 when none, 0.5 when either is unknown.
@@ -318,21 +361,40 @@ class BlockScorer:
 
     def top(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The best `k` candidates of each row, best first (ties by index)."""
-        score = self.scores(rows)
-        k_eff = min(k, self.n)
-        if k_eff < self.n:
-            part = np.argpartition(-score, k_eff - 1, axis=1)[:, :k_eff]
-        else:
-            part = np.tile(np.arange(self.n), (len(rows), 1))
-        values = np.take_along_axis(score, part, axis=1)
-        order = np.lexsort((part, -values), axis=1)
-        part = np.take_along_axis(part, order, axis=1)
-        values = np.take_along_axis(values, order, axis=1)
-        candidates = np.full((len(rows), k), -1, dtype=np.int32)
-        scores = np.full((len(rows), k), -np.inf, dtype=np.float32)
-        candidates[:, :k_eff] = np.where(np.isfinite(values), part, -1)
-        scores[:, :k_eff] = values
+        return best_of_rows(self.scores(rows), k)
+
+
+# Candidates are cut to the best k of each row through the maxima of groups of
+# this many columns: the k-th best group maximum is a score that at least k
+# candidates reach, so only those at or above it are sorted. `np.argpartition`
+# over 100,000 columns cost as much as the scoring itself.
+GROUP = 64
+
+
+def best_of_rows(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, the columns of its `k` highest finite scores, best first
+    (ties by column), and those scores; padded with -1 / -inf."""
+    s, n = score.shape
+    candidates = np.full((s, k), -1, dtype=np.int32)
+    scores = np.full((s, k), -np.inf, dtype=np.float32)
+    if not s or not n or not k:
         return candidates, scores
+    lowest = np.finfo(score.dtype).min  # excludes -inf: those may never be suggested
+    if n >= 2 * GROUP * k:
+        maxima = np.maximum.reduceat(score, np.arange(0, n, GROUP), axis=1)
+        threshold = np.maximum(np.partition(maxima, -k, axis=1)[:, -k], lowest)
+    else:
+        threshold = np.full(s, lowest, dtype=score.dtype)
+    r, c = np.nonzero(score >= threshold[:, None])
+    values = score[r, c]
+    order = np.lexsort((c, -values, r))
+    r, c, values = r[order], c[order], values[order]
+    starts = np.searchsorted(r, np.arange(s))
+    rank = np.arange(len(r)) - starts[r]
+    kept = rank < k
+    candidates[r[kept], rank[kept]] = c[kept]
+    scores[r[kept], rank[kept]] = values[kept]
+    return candidates, scores
 
 
 def top_candidates_for_all(
@@ -347,17 +409,19 @@ def top_candidates_for_all(
     blocks of `block` sources scored together on `workers` threads."""
     scorer = BlockScorer(engine)
     sources = np.arange(engine.matrices.n) if sources is None else np.asarray(sources)
-    chunks = [sources[i : i + block] for i in range(0, len(sources), block)]
     candidates = np.full((len(sources), k), -1, dtype=np.int32)
     scores = np.full((len(sources), k), -np.inf, dtype=np.float32)
+    # Sources with and without texts in separate blocks, so that the text
+    # products of the blocks without them are skipped whole.
+    kind = 2 * scorer.has_challenges[sources] + scorer.has_expertise[sources]
+    order = np.argsort(kind, kind="stable")
 
-    def run(start_chunk):
-        start, chunk = start_chunk
-        c, s = scorer.top(chunk, k)
-        candidates[start : start + len(chunk)] = c
-        scores[start : start + len(chunk)] = s
+    def run(positions):
+        c, s = scorer.top(sources[positions], k)
+        candidates[positions] = c
+        scores[positions] = s
 
-    work = [(i * block, chunk) for i, chunk in enumerate(chunks)]
+    work = [order[i : i + block] for i in range(0, len(order), block)]
     # One BLAS thread per worker: the products here are small (a block × a
     # chunk), and BLAS's own threads on a busy machine made them 5× slower.
     with threadpool_limits(limits=1, user_api="blas"):
