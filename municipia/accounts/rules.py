@@ -370,7 +370,7 @@ def can_see_online_link(user, session, registration=_NOT_GIVEN) -> bool:
     """The online link of a session goes only to the confirmed participants it
     is open to (and the event's managers); callers that already hold the user's
     registration pass it to save a query."""
-    if not session.online_url and not getattr(session.event, "online_url", ""):
+    if not session.effective_online_url:
         return False
     if can_manage_event(user, session.event):
         return True

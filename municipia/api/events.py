@@ -165,7 +165,7 @@ class SessionSerializer(serializers.ModelSerializer):
         if self.context.get("manager") or rules.registration_may_join(
             self.context.get("registration"), session
         ):
-            return session.online_url or session.event.online_url
+            return session.effective_online_url
         return ""
 
 

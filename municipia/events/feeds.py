@@ -55,7 +55,7 @@ def session_entry(session: Session, *, show_link: bool, tentative: bool = False)
         parts.append(_("Time to be confirmed."))
     if session.place_tbc:
         parts.append(_("Place to be confirmed."))
-    link = (session.online_url or event.online_url) if show_link else ""
+    link = session.effective_online_url if show_link else ""
     if link:
         parts.append(f"{_('Online link')}: {link}")
     if session.is_cancelled:

@@ -333,6 +333,16 @@ class Session(models.Model):
         return None
 
     @property
+    def effective_online_url(self) -> str:
+        """Where to join online: the session's own link, else its virtual room's,
+        else the event's. Only for those `rules.can_see_online_link` allows."""
+        if self.online_url:
+            return self.online_url
+        if self.room_id is not None and self.room.online_url:
+            return self.room.online_url
+        return self.event.online_url
+
+    @property
     def is_restricted(self) -> bool:
         return self.audience in (SessionAudience.PRINCIPALS, SessionAudience.INVITED)
 

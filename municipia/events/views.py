@@ -555,7 +555,7 @@ def session_detail(request, slug: str, pk: int):
             "places_left": max(session.effective_capacity - taken, 0)
             if session.effective_capacity is not None
             else None,
-            "show_online_url": bool(session.online_url)
+            "show_online_url": bool(session.effective_online_url)
             and rules.can_see_online_link(
                 request.user,
                 session,

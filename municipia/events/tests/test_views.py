@@ -269,6 +269,38 @@ def test_programme_list_filters_by_kind_and_language(client, retreat, programme)
     assert len(response.context["sessions"]) == 3
 
 
+def test_programme_list_filters_by_track(client, retreat, programme, event_organiser):
+    from municipia.taxonomy.enums import ThemeKind
+    from municipia.taxonomy.models import Theme
+
+    _plenary, workshop, _reception = programme
+    climate = Theme.objects.create(
+        code="test-climate",
+        kind=ThemeKind.IMPACT_COMMUNITY,
+        position=901,
+        labels={"en": "Test climate", "fr": "Climat d'essai"},
+    )
+    services.save_session(actor=event_organiser, event=retreat, session=workshop, track=climate)
+    response = client.get(url("programme_list", retreat))
+    assert ("test-climate", "Test climate") in response.context["filter_form"].fields[
+        "track"
+    ].choices
+    response = client.get(url("programme_list", retreat), {"track": "test-climate"})
+    assert [s.pk for s in response.context["sessions"]] == [workshop.pk]
+    html = response.content.decode()
+    assert "Workshop on district heating" in html
+    assert "Opening plenary" not in html
+    response = client.get(
+        url("programme_list", retreat), {"track": "test-climate", "kind": "plenary"}
+    )
+    assert response.context["sessions"] == []
+    # French labels of the track in the French page.
+    response = client.get(url("programme_list", retreat).replace("/en/", "/fr/"))
+    assert ("test-climate", "Climat d'essai") in response.context["filter_form"].fields[
+        "track"
+    ].choices
+
+
 def test_programme_list_answers_htmx_with_the_results_only(client, retreat, programme):
     response = client.get(
         url("programme_list", retreat), {"kind": "reception"}, headers={"HX-Request": "true"}
@@ -1070,3 +1102,63 @@ def test_past_event_says_it_has_ended(client, retreat, participant):
     html = client.get(url("detail", retreat)).content.decode()
     assert "This event has ended." in html
     assert url("register", retreat) not in html
+
+
+def test_online_links_come_from_the_session_its_virtual_room_or_the_event(
+    client, retreat, event_organiser, registration
+):
+    from rest_framework.test import APIClient
+
+    services.update_event(
+        actor=event_organiser,
+        event=retreat,
+        format="hybrid",
+        online_url="https://meet.example.org/whole-event",
+    )
+    virtual = services.save_room(
+        actor=event_organiser,
+        event=retreat,
+        name="Virtual room A",
+        online_url="https://meet.example.org/room-a",
+    )
+    common = {"actor": event_organiser, "event": retreat, "kind": SessionKind.BREAKOUT}
+    in_room, _w = services.save_session(
+        title="In the virtual room", starts_at=at(1, 9), ends_at=at(1, 10), room=virtual, **common
+    )
+    plain, _w = services.save_session(
+        title="Without a link", starts_at=at(1, 11), ends_at=at(1, 12), **common
+    )
+    reserved, _w = services.save_session(
+        title="Principals in the virtual room",
+        starts_at=at(1, 13),
+        ends_at=at(1, 14),
+        room=virtual,
+        audience=SessionAudience.PRINCIPALS,
+        **common,
+    )
+    pages = {s: url("session", retreat, pk=s.pk) for s in (in_room, plain, reserved)}
+    for page in pages.values():
+        assert "meet.example.org" not in client.get(page).content.decode()
+
+    client.force_login(registration.user)
+    html = client.get(pages[in_room]).content.decode()
+    assert 'href="https://meet.example.org/room-a"' in html
+    html = client.get(pages[plain]).content.decode()
+    assert 'href="https://meet.example.org/whole-event"' in html
+    html = client.get(pages[reserved]).content.decode()
+    assert "meet.example.org" not in html
+    assert "The online link is shown to the participants this session is open to." in html
+    for page in ("programme", "programme_grid", "programme_list"):
+        assert "meet.example.org" not in client.get(url(page, retreat)).content.decode()
+
+    api = APIClient()
+    api.force_authenticate(registration.user)
+    sessions = api.get(f"/api/events/{retreat.slug}/sessions/").json()["results"]
+    links = {s["title"]: s["online_url"] for s in sessions}
+    assert links["In the virtual room"] == "https://meet.example.org/room-a"
+    assert links["Without a link"] == "https://meet.example.org/whole-event"
+    assert links["Principals in the virtual room"] == ""
+    feed = client.get(url("programme_feed", retreat)).content.decode().replace("\r\n ", "")
+    # In the URL and the description of the session open to the participant,
+    # not in those of the principals' session in the same room.
+    assert feed.count("https://meet.example.org/room-a") == 2
