@@ -114,3 +114,41 @@ def test_partner_search_and_interest_flow(client, organisation, organisation_edi
     )
     assert post(client, f"{base}/close/", {"complete": True}).json()["status"] == "complete"
     assert client.get("/api/funding/partner-searches/").json()["results"] == []
+
+
+def test_list_filters_are_checked(client):
+    make_call(title="Open to all")
+    make_call(title="Old", status=CallStatus.CLOSED)
+    calls = "/api/funding/calls/"
+    titles = {c["title"] for c in client.get(calls, {"closed": "true"}).json()["results"]}
+    assert titles == {"Old", "Open to all"}
+    assert len(client.get(calls, {"closed": "false"}).json()["results"]) == 1
+    for bad in ({"closed": "null"}, {"closed": "maybe"}, {"country": "FRA"}, {"theme": "a b"}):
+        response = client.get(calls, bad)
+        assert response.status_code == 400, bad
+        assert set(bad) <= set(response.json()["errors"])
+    searches = "/api/funding/partner-searches/"
+    assert client.get(searches, {"kind": "municipality", "call": "1"}).status_code == 200
+    for bad in ({"kind": "castle"}, {"call": "null"}, {"call": "0"}, {"country": "1"}):
+        assert client.get(searches, bad).status_code == 400, bad
+
+
+def test_a_calls_link_is_a_web_address_the_document_describes(client, funder, funder_editor):
+    body = {
+        "organisation": funder.slug,
+        "funder": "EIT Digital",
+        "title": "AI",
+        "deadline": (timezone.now() + datetime.timedelta(days=9)).isoformat(),
+    }
+    client.force_login(funder_editor)
+    for link in (
+        "https://" + "a" * 64 + ".eu/call",  # a host label Django's validator refuses
+        "ftp://files.example.org/call.pdf",
+        "https://localhost/call",
+    ):
+        response = post(client, "/api/funding/calls/", {**body, "link": link})
+        assert response.status_code == 400 and "link" in response.json()["errors"], link
+    for link in ("https://eacea.ec.europa.eu/grants/call?id=7#rules", ""):
+        response = post(client, "/api/funding/calls/", {**body, "link": link})
+        assert response.status_code == 201, response.json()
+        assert response.json()["link"] == link

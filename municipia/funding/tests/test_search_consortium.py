@@ -254,3 +254,18 @@ def test_a_search_outside_the_calls_range_keeps_the_calls_range(places, owner_ed
     assert (rules.min_partners, rules.max_partners) == (4, 6)
     built = consortium_builder.propose(actor=owner_editor, lead=places["Bonn"], search=search)
     assert built.problems == [] and built.size == 4
+
+
+@pytest.mark.django_db
+def test_api_consortium_of_a_search_keeps_to_its_filters(client, places, owner_editor):
+    call = make_call(min_partners=2, max_partners=6, eligible_groups=["eu", "candidates"])
+    search = _search(places["Bonn"], call=call, countries=["PL"], kinds=["municipality"])
+    client.force_login(owner_editor)
+    url = f"/api/funding/partner-searches/{search.pk}/consortium/"
+    data = client.post(url, {"lead": "bonn"}, content_type="application/json").json()
+    assert data["problems"] == []
+    assert {p["organisation"]["slug"] for p in data["partners"]} == {"gdansk", "sopot"}
+    checked = client.post(
+        url, {"lead": "bonn", "partners": ["pomerania", "sopot"]}, content_type="application/json"
+    ).json()
+    assert checked["problems"] == ["Pomerania is a region; the search seeks: Municipality."]
