@@ -78,15 +78,21 @@ class ProfileMatrices:
         self.lat, self.lon = np.radians(lat), np.radians(lon)
         self.cos_lat = np.cos(self.lat)
         # Unit vectors of the places (NaN when unknown), for straight-line distances.
-        self.unit = np.stack(
+        unit = np.stack(
             [self.cos_lat * np.cos(self.lon), self.cos_lat * np.sin(self.lon), np.sin(self.lat)]
         )
-        population = np.array([p.population or np.nan for p in profiles], dtype=float)
-        population[population <= 0] = np.nan
-        self.log_population = np.log(population)
         countries = sorted({p.country for p in profiles if p.country})
         self.country_index = {c: i for i, c in enumerate(countries)}
         self.country = np.array([self.country_index.get(p.country, -1) for p in profiles])
+        # The distance signals place an organisation without coordinates at the
+        # centre of its country's known places: "somewhere in Latvia" is still
+        # near Latvia and far from Portugal. `lat`/`lon` stay as given, so no
+        # reason ever quotes a distance from an estimated place.
+        self.unit, self.place_estimated = _with_estimated_places(unit, self.country)
+        self.placed = np.isfinite(self.unit[0])
+        population = np.array([p.population or np.nan for p in profiles], dtype=float)
+        population[population <= 0] = np.nan
+        self.log_population = np.log(population)
         kinds = sorted({p.kind for p in profiles if p.kind})
         kind_index = {k: i for i, k in enumerate(kinds)}
         self.kind = np.array([kind_index.get(p.kind, -1) for p in profiles])
@@ -126,6 +132,25 @@ class ProfileMatrices:
         return [self.kind_index[k] for k in kinds if k in self.kind_index]
 
 
+def _with_estimated_places(unit: np.ndarray, country: np.ndarray):
+    """Unit vectors with each unknown place replaced by the normalised mean of
+    the known places of the same country (still NaN without a country or when
+    no place of that country is known), and which ones were estimated."""
+    unit = unit.copy()
+    unknown = ~np.isfinite(unit[0])
+    estimated = np.zeros(len(country), dtype=bool)
+    for code in np.unique(country[unknown & (country >= 0)]):
+        known = (country == code) & ~unknown
+        if not known.any():
+            continue
+        centre = unit[:, known].mean(axis=1)
+        centre /= np.linalg.norm(centre)
+        rows = unknown & (country == code)
+        unit[:, rows] = centre[:, None]
+        estimated[rows] = True
+    return unit, estimated
+
+
 def _transpose(matrix):
     return matrix.T.tocsr() if sparse.issparse(matrix) else np.ascontiguousarray(matrix.T)
 
@@ -151,7 +176,8 @@ def _overlap(m: ProfileMatrices, name: str, a: int) -> np.ndarray:
 
 def straight_km(m: ProfileMatrices, a: int, to=slice(None)) -> np.ndarray:
     """Straight-line (chord) distance from `a` to every organisation (or to those
-    indexed by `to`); NaN when unknown. What the distance signals use: within
+    indexed by `to`), estimated places included (see `ProfileMatrices`); NaN
+    when unknown. What the distance signals use: within
     Europe it is within 1.3 % of the great-circle distance, and it needs no
     arcsin, the slowest step of scoring many sources at once."""
     delta = m.unit[:, to] - m.unit[:, [a]]
@@ -260,7 +286,7 @@ def signals_for(m: ProfileMatrices, graph: PartnershipGraph, a: int) -> np.ndarr
 def _near_partners(m: ProfileMatrices, graph: PartnershipGraph, a: int) -> np.ndarray:
     """How close each organisation is to the nearest current partner of `a`."""
     partners = graph.neighbours(a)
-    partners = partners[np.isfinite(m.lat[partners]) & np.isfinite(m.lon[partners])]
+    partners = partners[m.placed[partners]]
     if not len(partners):
         return np.zeros(m.n, dtype=np.float32)
     nearest = np.full(m.n, np.inf)
