@@ -94,10 +94,25 @@ def read_pairs(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
     return train, (test if has_split else None), everything
 
 
+def read_groups(path: Path) -> dict[tuple[str, str], str]:
+    """The optional `group` column of pairs.csv: the network or project a
+    partnership came from ({} without the column). Pairs of one group are held
+    out together when the weights are fitted, as a new network is predicted."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        if "group" not in (reader.fieldnames or ()):
+            return {}
+        return {
+            ((row["a"] or "").strip(), (row["b"] or "").strip()): (row["group"] or "").strip()
+            for row in reader
+            if (row["group"] or "").strip()
+        }
+
+
 def write_dataset(
     directory: Path,
     organisations: list[dict],
-    pairs: list[tuple[str, str, str]],
+    pairs: list[tuple[str, str, str, str]],
 ) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     columns = [
@@ -121,7 +136,7 @@ def write_dataset(
     pairs_path = directory / "pairs.csv"
     with open(pairs_path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["a", "b", "split"])
+        writer.writerow(["a", "b", "split", "group"])
         writer.writerows(pairs)
     return organisations_path, pairs_path
 
@@ -136,12 +151,21 @@ def _clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", (text or "").replace(";", ",")).strip()
 
 
-def convert_urbact(data_directory: Path, output: Path, *, test_from_year: int = 2015):
+def convert_urbact(
+    data_directory: Path, output: Path, *, test_from_year: int = 2015, validation: bool = False
+):
     """URBACT thematic networks: two cities that joined the same network are
     partners. Networks that started before `test_from_year` are training data;
     later ones are the test, as if predicting the newer networks from the older.
     A city's challenges are the themes and aims of its training networks only, so
-    nothing of a test network leaks into the profiles."""
+    nothing of a test network leaks into the profiles.
+
+    `validation`: the training networks only, split the same way at 2013 (the
+    last start year before 2015), for choosing signals and settings without
+    looking at the test networks."""
+    until_year = None
+    if validation:
+        until_year, test_from_year = test_from_year, VALIDATION_FROM_YEAR
     networks = {}
     with open(data_directory / "urbact_networks.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter=";"):
@@ -151,6 +175,8 @@ def convert_urbact(data_directory: Path, output: Path, *, test_from_year: int = 
     geonames = _geonames_cities()
     with open(data_directory / "urbact_network_memberships.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter=";"):
+            if until_year is not None and _start_year(networks, row["Code_Network"]) >= until_year:
+                continue
             city = (row["geonameId"] or "").strip() or row["CodeCity"]
             members[row["Code_Network"]].add(city)
             known = geonames.get(city, {})
@@ -170,13 +196,12 @@ def convert_urbact(data_directory: Path, output: Path, *, test_from_year: int = 
             cities[city]["_networks"].append(row["Code_Network"])
 
     def is_test(code: str) -> bool:
-        start = (networks.get(code, {}).get("Start") or "0").strip()
-        return int(start or 0) >= test_from_year
+        return _start_year(networks, code) >= test_from_year
 
     pairs = []
     for code, group in members.items():
         split = "test" if is_test(code) else "train"
-        pairs.extend((a, b, split) for a, b in combinations(sorted(group), 2))
+        pairs.extend((a, b, split, code) for a, b in combinations(sorted(group), 2))
     for city in cities.values():
         texts = []
         for code in city.pop("_networks"):
@@ -195,6 +220,14 @@ def convert_urbact(data_directory: Path, output: Path, *, test_from_year: int = 
     return write_dataset(output, sorted(cities.values(), key=lambda c: c["id"]), pairs)
 
 
+# The validation split of URBACT: networks of 2013 against the earlier ones.
+VALIDATION_FROM_YEAR = 2013
+
+
+def _start_year(networks: dict, code: str) -> int:
+    return int((networks.get(code, {}).get("Start") or "0").strip() or 0)
+
+
 MUNICIPALITY_NAME = re.compile(
     r"\b(municipality|municipal|city of|town of|comune|commune|ville de|stadt|gemeinde|"
     r"ayuntamiento|concello|ajuntament|gmina|miasto|obec|mesto|město|grad|opcina|općina|"
@@ -204,11 +237,16 @@ MUNICIPALITY_NAME = re.compile(
 )
 
 
-def convert_interreg(data_directory: Path, output: Path, *, seed: int = 0):
+def convert_interreg(
+    data_directory: Path, output: Path, *, seed: int = 0, validation: bool = False
+):
     """Interreg 2014–2020 project partners that are municipalities: two of them in
     the same project (programme + acronym) are partners. Places are found in
     GeoNames by town and country; unmatched ones keep empty coordinates (the
-    engine scores them anyway). The split is by project (seeded 80/20)."""
+    engine scores them anyway). The split is by project (seeded 80/20).
+
+    `validation`: the training projects only, split 80/20 again with another
+    seed, for choosing signals and settings without looking at the test projects."""
     import random
 
     import pycountry
@@ -248,10 +286,18 @@ def convert_interreg(data_directory: Path, output: Path, *, seed: int = 0):
     keys = sorted(projects)
     random.Random(seed).shuffle(keys)
     test_projects = set(keys[: len(keys) // 5])
+    if validation:
+        keys = sorted(set(keys) - test_projects)
+        projects = {key: projects[key] for key in keys}
+        kept = set().union(*projects.values())
+        organisations = {k: v for k, v in organisations.items() if k in kept}
+        random.Random(seed + 1).shuffle(keys)
+        test_projects = set(keys[: len(keys) // 5])
     pairs = []
     for key in sorted(projects):
         split = "test" if key in test_projects else "train"
-        pairs.extend((a, b, split) for a, b in combinations(sorted(projects[key]), 2))
+        group = f"{key[0]} / {key[1]}"
+        pairs.extend((a, b, split, group) for a, b in combinations(sorted(projects[key]), 2))
     return write_dataset(output, sorted(organisations.values(), key=lambda o: o["id"]), pairs)
 
 

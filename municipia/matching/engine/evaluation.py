@@ -10,26 +10,70 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from .core import MatchingEngine
 from .features import distances_km, signals_for
-from .model import ScoringModel, fit_scoring_model
+from .model import ScoringModel, fit_pairwise_ranker, fit_scoring_model
 from .profiles import OrganisationProfile
 
 
-def _partnership_rows(engine, pairs, *, folds, negatives_per_positive, rng):
-    """Signal rows of recorded partnerships (positives) and random non-partners
-    (negatives) by k-fold: the graph signals of each held-out fold are computed
-    on the other folds only, as they will be for a partnership that does not
-    exist yet."""
+def _sample_others(n, forbidden, count, rng) -> list[int]:
+    """`count` random organisations outside `forbidden` (with replacement)."""
+    found = [c for c in (rng.randrange(n) for _ in range(count * 2)) if c not in forbidden]
+    if len(found) < count:  # a small directory: draw from what is allowed
+        allowed = [c for c in range(n) if c not in forbidden]
+        found += rng.choices(allowed, k=count - len(found)) if allowed else []
+    return found[:count]
+
+
+class _Rows:
+    """Training rows: partners and random non-partners of the same sources
+    (pointwise), and the pairs (better, worse) of the same source (pairwise)."""
+
+    def __init__(self):
+        self.positives, self.negatives, self.better, self.worse = [], [], [], []
+
+    def add(self, signals, targets, others, per_target):
+        """`others`: `per_target` non-partners for each target, in order."""
+        if not targets or not others:
+            return
+        self.positives.append(signals[targets])
+        self.negatives.append(signals[others])
+        if len(others) == per_target * len(targets):
+            self.better.append(np.repeat(signals[targets], per_target, axis=0))
+            self.worse.append(signals[others])
+
+    def add_pairs(self, signals, better, worse):
+        if better and worse:
+            self.better.append(signals[better])
+            self.worse.append(signals[worse])
+
+
+def _fold_of_pairs(pairs, groups, folds, rng) -> list[int]:
+    """The fold of each pair: pairs of the same group (a network, a project)
+    share one, so that a held-out partnership is not predicted from the other
+    members of its own network; pairs without a group are spread one by one."""
+    names = sorted({groups[p] for p in pairs if p in groups})
+    rng.shuffle(names)
+    fold_of_group = {name: i % folds for i, name in enumerate(names)}
+    return [
+        fold_of_group[groups[p]] if p in groups else (len(names) + i) % folds
+        for i, p in enumerate(pairs)
+    ]
+
+
+def _partnership_rows(engine, pairs, rows, *, folds, negatives_per_positive, rng, groups=None):
+    """Rows of recorded partnerships and random non-partners of the same source,
+    by k-fold: the graph signals of each held-out fold are computed on the other
+    folds only, as they will be for a partnership that does not exist yet."""
     n = len(engine.profiles)
-    positives, negatives = [], []
+    fold_of = _fold_of_pairs(pairs, groups or {}, folds, rng)
     for fold in range(folds):
-        held_out = pairs[fold::folds]
-        kept = [p for i, p in enumerate(pairs) if i % folds != fold]
+        held_out = [p for p, f in zip(pairs, fold_of, strict=True) if f == fold]
+        kept = [p for p, f in zip(pairs, fold_of, strict=True) if f != fold]
         fold_engine = engine.with_partnerships(kept)
         by_source: dict[int, list[int]] = defaultdict(list)
         for a, b in held_out:
@@ -38,38 +82,32 @@ def _partnership_rows(engine, pairs, *, folds, negatives_per_positive, rng):
             by_source[engine.index[a]].append(engine.index[b])
         for a, targets in by_source.items():
             signals = signals_for(fold_engine.matrices, fold_engine.graph, a)
-            positives.append(signals[targets])
             forbidden = set(targets) | {a} | set(fold_engine.graph.neighbours(a))
-            wanted = negatives_per_positive * len(targets)
-            sampled = [
-                c for c in (rng.randrange(n) for _ in range(wanted * 2)) if c not in forbidden
-            ][:wanted]
-            if sampled:
-                negatives.append(signals[sampled])
-    return positives, negatives
+            others = _sample_others(n, forbidden, negatives_per_positive * len(targets), rng)
+            rows.add(signals, targets, others, negatives_per_positive)
 
 
-def _decision_rows(engine, decisions, *, negatives_per_positive=0, rng=None):
-    """Signal rows of swipe decisions (source → candidate), on the current
-    graph; with `negatives_per_positive`, also rows of random other candidates
-    of the same sources."""
+def _decision_rows(engine, likes, passes, rows, *, negatives_per_positive, rng):
+    """Rows of swipe decisions (source → candidate) on the current graph: a like
+    is a positive against random other candidates of the same source, and is
+    ranked above each pass of the same source; a pass is a negative."""
     n = len(engine.profiles)
-    by_source: dict[int, list[int]] = defaultdict(list)
-    for a, b in decisions:
-        by_source[engine.index[a]].append(engine.index[b])
-    rows, others = [], []
-    for a, targets in by_source.items():
+    liked: dict[int, list[int]] = defaultdict(list)
+    passed: dict[int, list[int]] = defaultdict(list)
+    for decisions, by_source in ((likes, liked), (passes, passed)):
+        for a, b in decisions:
+            by_source[engine.index[a]].append(engine.index[b])
+    for a in sorted(set(liked) | set(passed)):
         signals = signals_for(engine.matrices, engine.graph, a)
-        rows.append(signals[targets])
-        if negatives_per_positive:
+        targets = liked.get(a, [])
+        if targets:
             forbidden = set(targets) | {a} | set(engine.graph.neighbours(a))
-            wanted = negatives_per_positive * len(targets)
-            sampled = [
-                c for c in (rng.randrange(n) for _ in range(wanted * 2)) if c not in forbidden
-            ][:wanted]
-            if sampled:
-                others.append(signals[sampled])
-    return rows, others
+            others = _sample_others(n, forbidden, negatives_per_positive * len(targets), rng)
+            rows.add(signals, targets, others, negatives_per_positive)
+        if a in passed:
+            rows.negatives.append(signals[passed[a]])
+            pairs = [(b, c) for b in targets for c in passed[a]]
+            rows.add_pairs(signals, [b for b, _ in pairs], [c for _, c in pairs])
 
 
 def _known_pairs(engine, pairs):
@@ -86,11 +124,16 @@ def fit_from_partnerships(
     max_positives: int = 20_000,
     likes: Sequence[tuple[str, str]] = (),
     passes: Sequence[tuple[str, str]] = (),
+    pairwise: bool = True,
+    groups: Mapping[tuple[str, str], str] | None = None,
 ) -> ScoringModel:
     """Fit the signal weights on recorded partnerships (k-fold, see
     `_partnership_rows`) and swipe outcomes: a like (or a match) is a positive
-    of its direction, a pass a negative. Hand-set weights when there are fewer
-    than 10 partnerships and likes together."""
+    of its direction, a pass a negative. By default a pairwise ranker (each
+    partner above non-partners of the same source, see `fit_pairwise_ranker`);
+    `pairwise=False` fits pointwise logistic regression. `groups` (pair → the
+    network or project it came from) makes the folds group-aware. Hand-set weights when
+    there are fewer than 10 partnerships and likes together."""
     pairs = _known_pairs(engine, partnerships)
     likes, passes = _known_pairs(engine, likes), _known_pairs(engine, passes)
     if len(pairs) + len(likes) < 10:
@@ -98,16 +141,25 @@ def fit_from_partnerships(
     rng = random.Random(seed)
     rng.shuffle(pairs)
     pairs = pairs[:max_positives]
-    positives, negatives = _partnership_rows(
-        engine, pairs, folds=folds, negatives_per_positive=negatives_per_positive, rng=rng
+    rows = _Rows()
+    _partnership_rows(
+        engine,
+        pairs,
+        rows,
+        folds=folds,
+        negatives_per_positive=negatives_per_positive,
+        rng=rng,
+        groups=groups,
     )
-    liked, not_chosen = _decision_rows(
-        engine, likes, negatives_per_positive=negatives_per_positive, rng=rng
+    _decision_rows(
+        engine, likes, passes, rows, negatives_per_positive=negatives_per_positive, rng=rng
     )
-    passed, _ = _decision_rows(engine, passes)
-    positives += liked
-    negatives += not_chosen + passed
-    return fit_scoring_model(np.vstack(positives), np.vstack(negatives), source="fitted")
+    positives, negatives = np.vstack(rows.positives), np.vstack(rows.negatives)
+    if pairwise and rows.better:
+        return fit_pairwise_ranker(
+            np.vstack(rows.better), np.vstack(rows.worse), positives, negatives
+        )
+    return fit_scoring_model(positives, negatives, source="fitted")
 
 
 # Fewer recorded partnerships and likes than this: the hand-set weights stay.
@@ -250,11 +302,16 @@ def evaluate(
     theme_parents=None,
     seed: int = 0,
     fit: bool = True,
+    pairwise: bool = True,
+    groups: Mapping[tuple[str, str], str] | None = None,
 ) -> dict:
-    """Recall@10, recall@50 and MRR of the engine and of the baselines."""
+    """Recall@10, recall@50 and MRR of the engine and of the baselines. `groups`
+    (train pair → its network or project) makes the fitting folds group-aware;
+    test pairs are never looked at while fitting."""
     engine = MatchingEngine(profiles, train, backend=backend, theme_parents=theme_parents)
     if fit:
-        engine = engine.with_model(fit_from_partnerships(engine, train, seed=seed))
+        model = fit_from_partnerships(engine, train, seed=seed, pairwise=pairwise, groups=groups)
+        engine = engine.with_model(model)
     results = {
         "engine": _metrics(
             _rank_all(engine, train, test, lambda a: engine.scores(engine.profiles[a].id))

@@ -1,5 +1,6 @@
-"""Weights of the signals: hand-set defaults, or fitted by logistic regression on
-recorded partnerships (and swipe outcomes), versioned with their evaluation."""
+"""Weights of the signals: hand-set defaults, or fitted on recorded partnerships
+(and swipe outcomes), by a pairwise ranker or pointwise logistic regression,
+versioned with their evaluation."""
 
 from __future__ import annotations
 
@@ -126,5 +127,52 @@ def fit_scoring_model(
         means=tuple(float(m) for m in means),
         scales=tuple(float(s) for s in scales),
         intercept=float(classifier.intercept_[0]),
+        source=source,
+    )
+
+
+def fit_pairwise_ranker(
+    better: np.ndarray,
+    worse: np.ndarray,
+    positives: np.ndarray,
+    negatives: np.ndarray,
+    *,
+    regularisation: float = 1.0,
+    source: str = "fitted-pairwise",
+) -> ScoringModel:
+    """A ranker fitted on pairs of candidates of the same source: row i of
+    `better` (a partner, or a liked organisation) should score above row i of
+    `worse` (a random non-partner, or a passed one).
+
+    What the engine is judged on is the order of one source's candidates, so the
+    weights are a logistic regression on the differences better − worse (no
+    intercept: an order has none), which ignores what all candidates of one
+    source share. Scale and intercept are then set by a one-variable logistic
+    regression of "became partners" on that score over `positives` and
+    `negatives` (Platt scaling), because reciprocity combines two probabilities."""
+    differences = np.asarray(better, dtype=np.float64) - np.asarray(worse, dtype=np.float64)
+    scales = differences.std(axis=0)
+    constant = scales < 1e-9
+    scales[constant] = 1.0
+    x = differences / scales
+    x[:, constant] = 0.0
+    # Both orders of each pair, so the two classes are balanced and symmetric.
+    ranker = LogisticRegression(C=regularisation, fit_intercept=False, max_iter=2000)
+    ranker.fit(np.vstack([x, -x]), np.repeat([1.0, 0.0], len(x)))
+    weights = ranker.coef_.ravel().copy()
+    weights[constant] = 0.0
+
+    rows = np.vstack([positives, negatives]).astype(np.float64)
+    means = rows.mean(axis=0)
+    raw = ((rows - means) / scales) @ weights
+    labels = np.concatenate([np.ones(len(positives)), np.zeros(len(negatives))])
+    calibration = LogisticRegression(class_weight="balanced", max_iter=1000)
+    calibration.fit(raw[:, None], labels)
+    slope = max(float(calibration.coef_[0, 0]), 1e-6)  # never reverse the learned order
+    return ScoringModel(
+        weights=tuple(float(w * slope) for w in weights),
+        means=tuple(float(m) for m in means),
+        scales=tuple(float(s) for s in scales),
+        intercept=float(calibration.intercept_[0]),
         source=source,
     )

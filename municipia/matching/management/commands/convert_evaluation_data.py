@@ -18,10 +18,16 @@ class Command(BaseCommand):
         parser.add_argument("dataset", choices=sorted(CONVERTERS))
         parser.add_argument("source", type=Path, help="directory of the original files")
         parser.add_argument("output", type=Path, help="directory to write the two CSV files to")
+        parser.add_argument(
+            "--validation",
+            action="store_true",
+            help="only the training part, split again: for choosing signals and settings "
+            "without looking at the test pairs",
+        )
 
-    def handle(self, *args, dataset, source, output, **options):
+    def handle(self, *args, dataset, source, output, validation=False, **options):
         try:
-            organisations, pairs = CONVERTERS[dataset](source, output)
+            organisations, pairs = CONVERTERS[dataset](source, output, validation=validation)
         except (OSError, KeyError) as error:
             raise CommandError(f"Cannot read {source}: {error}") from error
         self.stdout.write(f"Wrote {organisations} and {pairs}")

@@ -3,7 +3,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from municipia.matching.engine.datasets import DatasetError, read_organisations, read_pairs
+from municipia.matching.engine.datasets import (
+    DatasetError,
+    read_groups,
+    read_organisations,
+    read_pairs,
+)
 from municipia.matching.engine.evaluation import evaluate, split_pairs
 from municipia.matching.engine.text import make_backend
 
@@ -23,12 +28,24 @@ class Command(BaseCommand):
             "--seed", type=int, default=0, help="seed of the 80/20 split and sampling"
         )
         parser.add_argument("--no-fit", action="store_true", help="use the hand-set weights")
+        parser.add_argument(
+            "--pointwise",
+            action="store_true",
+            help="fit by pointwise logistic regression instead of the pairwise ranker",
+        )
+        parser.add_argument(
+            "--group-folds",
+            action="store_true",
+            help="fit with folds that keep each group of pairs.csv (a network, a project) "
+            "together instead of folds of single pairs",
+        )
         parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
     def handle(self, *args, **options):
         try:
             profiles = read_organisations(options["organisations"])
             train, test, everything = read_pairs(options["pairs"])
+            groups = read_groups(options["pairs"]) if options["group_folds"] else None
         except (OSError, DatasetError) as error:
             raise CommandError(str(error)) from error
         if test is None:
@@ -40,6 +57,8 @@ class Command(BaseCommand):
             backend=make_backend(options["backend"], model=options["model"]),
             seed=options["seed"],
             fit=not options["no_fit"],
+            pairwise=not options["pointwise"],
+            groups=groups,
         )
         if options["json"]:
             self.stdout.write(json.dumps(results))
