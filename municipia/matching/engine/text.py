@@ -135,16 +135,36 @@ class SemanticBackend:
         return self._model
 
     def embed(self, documents: Sequence[str]) -> np.ndarray:
-        model = self._load()
-        vectors = model.encode(
-            [d or "" for d in documents],
+        # Each distinct non-empty text once: the model is the slow part of
+        # building the engine (~70 short texts a second on one core here), and
+        # an empty text has the zero vector (no text signal), not the model's.
+        texts = [(d or "").strip() for d in documents]
+        distinct = list(dict.fromkeys(t for t in texts if t))
+        if not distinct:
+            return np.zeros((len(texts), self.dimensions()), dtype=np.float32)
+        encoded = self._load().encode(
+            distinct,
             batch_size=self.batch_size,
             normalize_embeddings=True,
             show_progress_bar=False,
             convert_to_numpy=True,
-        ).astype(np.float32)
-        vectors[[not (d or "").strip() for d in documents]] = 0.0
+        )
+        vectors = np.zeros((len(texts), encoded.shape[1]), dtype=np.float32)
+        row = {t: i for i, t in enumerate(distinct)}
+        filled = [i for i, t in enumerate(texts) if t]
+        vectors[filled] = encoded[[row[texts[i]] for i in filled]]
         return vectors
+
+    def dimensions(self) -> int:
+        """The model's vector size (for a batch of empty texts only)."""
+        model = self._load()
+        getter = getattr(model, "get_embedding_dimension", None)
+        size = getter() if getter else model.get_sentence_embedding_dimension()
+        if size is None:
+            size = model.encode(
+                ["-"], batch_size=1, normalize_embeddings=True, show_progress_bar=False
+            ).shape[1]
+        return int(size)
 
 
 def installed_model_path() -> Path:

@@ -21,6 +21,9 @@ class FakeEncoder:
     def __init__(self):
         self.encoded: list[str] = []
 
+    def get_sentence_embedding_dimension(self) -> int:
+        return 32
+
     def encode(self, texts, *, batch_size, normalize_embeddings, show_progress_bar, **options):
         assert normalize_embeddings and not show_progress_bar
         self.encoded.extend(texts)
@@ -75,6 +78,10 @@ def test_the_engine_uses_the_semantic_vectors_and_explains_without_calling_the_m
     # An organisation without a challenge has a zero vector, not the empty text's.
     assert not engine.matrices.challenges[3].any()
 
+    # Each distinct non-empty text once for the profiles' vectors, and once more
+    # for explanations (here every profile has one text, so they are the same).
+    distinct = {t for p in profiles() for t in (*p.challenges, *p.expertise)}
+    assert sorted(encoder.encoded) == sorted([*distinct, *distinct])
     called = len(encoder.encoded)
     found = engine.suggest("o0", limit=5)
     assert len(encoder.encoded) == called  # single texts were embedded with the engine
@@ -86,6 +93,17 @@ def test_the_engine_uses_the_semantic_vectors_and_explains_without_calling_the_m
         "challenge": "District heating renewal",
         "expertise": "District heating renewal",
     }
+
+
+def test_empty_texts_have_zero_vectors_of_the_models_size(tmp_path):
+    backend, encoder = fake_backend(tmp_path)
+    vectors = backend.embed(["", "  ", None])
+    assert vectors.shape == (3, 32) and not vectors.any()
+    assert encoder.encoded == []
+    vectors = backend.embed(["Waste sorting", "", "Waste sorting "])
+    assert encoder.encoded == ["Waste sorting"]
+    np.testing.assert_array_equal(vectors[0], vectors[2])
+    assert not vectors[1].any()
 
 
 def test_blocks_rank_semantic_vectors_as_the_per_source_path(tmp_path):
