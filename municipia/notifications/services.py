@@ -32,7 +32,9 @@ def notify(
         notification = Notification.objects.create(
             recipient=recipient,
             kind=kind,
-            title=str(title)[:255],
+            # One line: the title is an e-mail subject (where a line break is refused
+            # as header injection) and a list entry; it may quote user text.
+            title=" ".join(str(title).split())[:255],
             body=str(body),
             url=url,
             language=language,

@@ -23,6 +23,22 @@ def test_notify_stores_and_emails_in_the_recipients_language(plain_user):
     assert notification.emailed_at is not None
 
 
+def test_a_title_quoting_user_text_with_line_breaks_is_stored_and_emailed_on_one_line(
+    plain_user,
+):
+    # A meeting request's or a session's title typed with a line break must not make
+    # the subject an (refused) header injection: the e-mail would never leave.
+    notification = services.notify(
+        recipient=plain_user, kind="test", title="New request from\r\nBcc: x@example.org  Riga"
+    )
+    assert notification.title == "New request from Bcc: x@example.org Riga"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "[municipia] New request from Bcc: x@example.org Riga"
+    assert mail.outbox[0].bcc == []
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
 def test_notify_without_email(plain_user):
     services.notify(recipient=plain_user, kind="test", title="Quiet", email=False)
     assert mail.outbox == []
