@@ -132,9 +132,10 @@ class CallSerializer(serializers.ModelSerializer):
         model = FundingCall
         fields = [
             "id", "funder", "programme", "title", "summary", "language", "link",
-            "opens_at", "deadline", "time_zone", "currency", "budget", "grant_min",
-            "grant_max", "co_financing_rate", "eligible_countries", "eligible_groups",
-            "eligible_types", "min_partners", "max_partners", "min_countries",
+            "opens_at", "deadline", "time_zone", "work_starts_on", "work_ends_on", "currency",
+            "budget", "grant_min", "grant_max", "amounts_exclude_vat", "co_financing_rate",
+            "eligible_countries", "eligible_groups", "eligible_types", "min_partners",
+            "max_partners", "min_countries",
             "max_per_country", "min_from_group", "min_from_group_count", "lead_countries",
             "lead_groups", "lead_types", "themes", "sdgs", "languages", "status",
             "is_accepting", "published_by_organisation", "created_at", "updated_at",
@@ -175,6 +176,15 @@ class CallInputSerializer(serializers.Serializer):
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     deadline = serializers.DateTimeField(help_text="ISO 8601 with its UTC offset")
     time_zone = serializers.CharField(max_length=64, required=False)
+    work_starts_on = serializers.DateField(
+        required=False, allow_null=True, help_text="When the funded project or contract starts"
+    )
+    work_ends_on = serializers.DateField(
+        required=False, allow_null=True, help_text="When the funded project or contract ends"
+    )
+    amounts_exclude_vat = serializers.BooleanField(
+        required=False, help_text="The budget and grants are stated excluding VAT"
+    )
     currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
     budget = serializers.DecimalField(14, 2, required=False, allow_null=True, min_value=0)
     grant_min = serializers.DecimalField(14, 2, required=False, allow_null=True, min_value=0)

@@ -24,7 +24,9 @@ FIELDS = (
     "funder", "programme", "summary", "link", "time_zone", "budget", "eligible_groups",
     "eligible_countries", "eligible_types", "min_partners", "max_partners", "min_countries",
     "max_per_country", "min_from_group", "min_from_group_count", "lead_types", "languages",
+    "amounts_exclude_vat",
 )  # fmt: skip
+DATES = ("work_starts_on", "work_ends_on")
 
 
 def _deadline(entry: dict, now: datetime.datetime) -> datetime.datetime:
@@ -43,6 +45,7 @@ def load_demo_calls(*, now: datetime.datetime | None = None) -> list[FundingCall
     for entry in CALLS:
         deadline = _deadline(entry, now)
         fields = {name: entry[name] for name in FIELDS if name in entry}
+        fields.update({name: datetime.date(*entry[name]) for name in DATES if name in entry})
         fields.update(
             deadline=deadline,
             # Honest status: open only while the deadline is ahead.

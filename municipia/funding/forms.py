@@ -85,6 +85,10 @@ class CallForm(forms.ModelForm):
 
     class Meta:
         model = FundingCall
+        widgets = {
+            "work_starts_on": forms.DateInput(attrs={"type": "date"}),
+            "work_ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
         fields = [
             "funder",
             "programme",
@@ -95,10 +99,13 @@ class CallForm(forms.ModelForm):
             "opens_at",
             "deadline",
             "time_zone",
+            "work_starts_on",
+            "work_ends_on",
             "currency",
             "budget",
             "grant_min",
             "grant_max",
+            "amounts_exclude_vat",
             "co_financing_rate",
             "eligible_countries",
             "eligible_groups",
@@ -119,6 +126,7 @@ class CallForm(forms.ModelForm):
         ]
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         countries = country_choices()
         for name in ("eligible_countries", "lead_countries"):
@@ -188,6 +196,7 @@ class PartnerSearchForm(forms.ModelForm):
         ]
 
     def __init__(self, *args, calls=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["countries"].choices = country_choices()
         self.fields["language"] = forms.ChoiceField(
@@ -209,6 +218,7 @@ class InterestForm(forms.Form):
     )
 
     def __init__(self, *args, organisations=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
 
@@ -223,6 +233,10 @@ class AlertSettingsForm(forms.Form):
         required=False,
         help_text=_("Numbers separated by commas, e.g. 30, 7, 1. Leave empty for no reminders."),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def clean_days_before(self):
         raw = self.cleaned_data["days_before"]

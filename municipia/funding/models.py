@@ -37,6 +37,9 @@ class FundingCall(models.Model):
     link = models.URLField(_("link to the call"), blank=True, max_length=500)
     opens_at = models.DateTimeField(_("opens on"), null=True, blank=True)
     deadline = models.DateTimeField(_("deadline"))
+    # When the funded work (project or contract) runs, as the call states it.
+    work_starts_on = models.DateField(_("project or contract from"), null=True, blank=True)
+    work_ends_on = models.DateField(_("project or contract until"), null=True, blank=True)
     time_zone = models.CharField(
         _("time zone of the deadline"),
         max_length=64,
@@ -46,6 +49,11 @@ class FundingCall(models.Model):
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     budget = models.DecimalField(
         _("total budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    amounts_exclude_vat = models.BooleanField(
+        _("amounts exclude VAT"),
+        default=False,
+        help_text=_("The budget and grants are stated excluding VAT."),
     )
     grant_min = models.DecimalField(
         _("smallest grant"), max_digits=14, decimal_places=2, null=True, blank=True

@@ -139,6 +139,8 @@ def call_problems(call) -> dict[str, list]:
         _add(errors, "grant_max", _("The largest grant is above the total budget."))
     if call.opens_at and call.deadline and call.opens_at >= call.deadline:
         _add(errors, "deadline", _("The deadline must come after the opening date."))
+    if call.work_starts_on and call.work_ends_on and call.work_ends_on < call.work_starts_on:
+        _add(errors, "work_ends_on", _("The project or contract ends before it starts."))
     try:
         zoneinfo.ZoneInfo(call.time_zone or "")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

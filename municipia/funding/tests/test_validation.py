@@ -100,3 +100,17 @@ def test_opening_after_deadline_is_refused():
     deadline = timezone.now() + datetime.timedelta(days=3)
     errors = errors_of(deadline=deadline, opens_at=deadline + datetime.timedelta(days=1))
     assert "after the opening date" in errors["deadline"][0]
+
+
+def test_the_work_period_must_end_after_it_starts():
+    errors = errors_of(
+        work_starts_on=datetime.date(2026, 12, 1), work_ends_on=datetime.date(2026, 1, 31)
+    )
+    assert "ends before it starts" in errors["work_ends_on"][0]
+    FundingCall(
+        funder="CEMR",
+        title="AI",
+        deadline=timezone.now() + datetime.timedelta(days=3),
+        work_starts_on=datetime.date(2025, 12, 1),
+        work_ends_on=datetime.date(2026, 12, 31),
+    ).full_clean()
