@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
@@ -23,9 +24,38 @@ _MARGIN = 1e-6
 SIMPLEX_UP_TO = 50_000
 
 
-def relax(
-    options: list, capacity: dict, time_limit: float
-) -> tuple[float, list[float], list[float]] | None:
+@dataclass
+class Relaxation:
+    """What the relaxation proves: ``bound`` (floor of ``dual_bound``) bounds
+    every schedule; ``bound_if_chosen[j]`` every schedule that uses option
+    ``j``; ``values`` are the LP's own (a guide, no proof)."""
+
+    bound: float
+    values: list[float]
+    bound_if_chosen: list[float]
+    dual_bound: float  # y·b + sum of positive reduced costs, rounded up by the margin
+    duals: dict  # row key -> dual value y >= 0
+    row_keys: list  # per option: its row keys
+    reduced: list[float]  # per option: reduced cost d = priority - y·(its column)
+
+    def conditions(self, target: int) -> tuple[set, list[bool], list[bool]]:
+        """What every schedule weighing at least ``target`` must satisfy.
+
+        For a schedule x with row slacks s >= 0, weak duality is an identity:
+        ``c·x = dual_bound - y·s - sum(d_j⁺ (1 - x_j)) - sum(|d_j⁻| x_j)``, so
+        ``c·x >= target`` leaves a budget ``beta = dual_bound - target`` for
+        those (integer-valued) terms: a row with ``y > beta`` has no slack, an
+        option with ``d < -beta`` is never used, one with ``d > beta`` always.
+        Returns ``(tight row keys, usable, forced)`` per option; a tolerance
+        keeps float noise on the side of fewer conditions (always valid)."""
+        beta = self.dual_bound - target + 1e-7
+        tight = {key for key, value in self.duals.items() if value > beta}
+        usable = [d >= -beta for d in self.reduced]
+        forced = [d > beta for d in self.reduced]
+        return tight, usable, forced
+
+
+def relax(options: list, capacity: dict, time_limit: float) -> Relaxation | None:
     """``options`` are ``(request id, parties, slot, kind, priority)`` rows of
     the slot model and ``capacity`` the tables left per ``(slot, kind)``.
 
@@ -34,7 +64,7 @@ def relax(
     the simplex takes 15 s for 10,000 requests; values spread out) and GLOP
     if PDLP does not converge within ``time_limit`` seconds.
 
-    Returns ``(bound, values, bound_if_chosen)``, or ``None`` when no solver
+    Returns a ``Relaxation``, or ``None`` when no solver
     reached optimality. The bound is computed from the duals ``y >= 0``
     (weak duality: ``c·x <= y·b + sum(max(d_j, 0))`` with reduced costs
     ``d = c - yA`` holds for every schedule ``x``), so it stays valid whatever
@@ -93,4 +123,12 @@ def _solve(options: list, capacity: dict, backend: str, time_limit: float):
     margin = _MARGIN * max(1.0, abs(dual_bound))
     bound = math.floor(dual_bound + margin)
     if_chosen = [float(math.floor(dual_bound + min(d, 0.0) + margin)) for d in reduced]
-    return float(bound), [var.solution_value() for var in variables], if_chosen
+    return Relaxation(
+        bound=float(bound),
+        values=[var.solution_value() for var in variables],
+        bound_if_chosen=if_chosen,
+        dual_bound=dual_bound + margin,
+        duals=duals,
+        row_keys=keys_of_option,
+        reduced=reduced,
+    )

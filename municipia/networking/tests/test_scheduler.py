@@ -398,3 +398,90 @@ def test_bound_comes_from_the_relaxation_on_generated_instances():
     # far below the trivial bound of every table full in every slot
     assert solution.bound < len(problem.tables) * len(problem.slots)
     assert set(solution.stages) >= {"greedy", "relaxation", "warm start"}
+
+
+def test_bound_above_the_optimum_is_lowered_by_a_proof():
+    # Two triangles of requests and one slot: the relaxation meets every pair
+    # half (bound 3), but each triangle holds one meeting at a time (2).
+    parties = ["a", "b", "c", "d", "e", "f"]
+    triangles = [("a", "b"), ("b", "c"), ("a", "c"), ("d", "e"), ("e", "f"), ("d", "f")]
+    problem = Problem(
+        slots=slots(1),
+        tables=[Table(f"T{n}") for n in range(3)],
+        participants=[person(p) for p in parties],
+        requests=[Request(f"r{n}", pair) for n, pair in enumerate(triangles)],
+        time_limit=5,
+    )
+    solution = schedule(problem)
+    assert_valid(problem, solution)
+    assert solution.lp_bound == 3
+    assert (solution.scheduled, solution.bound, solution.status) == (2, 2, "OPTIMAL")
+    assert "reach the bound" in solution.stages
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_conditions_of_the_duals_hold_for_the_best_schedules(seed):
+    """Every schedule weighing ``target`` satisfies ``Relaxation.conditions``:
+    checked on all optimal schedules of small random instances."""
+    from municipia.networking.scheduler import relaxation
+    from municipia.networking.scheduler.placement import board_with_pinned
+
+    rng = random.Random(seed)
+    parties = ["a", "b", "c", "d", "e"]
+    problem = Problem(
+        slots=slots(3),
+        tables=[Table("T1"), Table("T2"), Table("V1", kind=TableKind.VIRTUAL)],
+        participants=[person(p, rng.choice(list(Mode))) for p in parties],
+        requests=[
+            Request(f"r{n}", tuple(pair), priority=rng.randint(1, 2))
+            for n, pair in enumerate(rng.sample(list(itertools.combinations(parties, 2)), 6))
+        ],
+    )
+    instance = Instance(problem)
+    board = board_with_pinned(instance)
+    keys = [
+        (request.id, slot, kind)
+        for request in problem.requests
+        for slot, kind in instance.options(request)
+    ]
+    relaxed = relaxation.relax(
+        [
+            (r, instance.requests[r].parties, s, k, instance.requests[r].priority)
+            for r, s, k in keys
+        ],
+        board.capacity,
+        5,
+    )
+    per_request = [
+        [None, *(key for key in keys if key[0] == request.id)] for request in problem.requests
+    ]
+    weight = {}
+    for picks in itertools.product(*per_request):
+        chosen = frozenset(key for key in picks if key is not None)
+        used = defaultdict(int)
+        for request_id, slot, kind in chosen:
+            for party in instance.requests[request_id].parties:
+                used[("party", party, slot)] += 1
+            used[("tables", slot, kind)] += 1
+        if all(
+            count <= (board.capacity[(k[1], k[2])] if k[0] == "tables" else 1)
+            for k, count in used.items()
+        ):
+            weight[chosen] = sum(instance.requests[key[0]].priority for key in chosen)
+    best = max(weight.values())
+    assert best <= relaxed.bound
+    for chosen, value in weight.items():
+        if value < best:
+            continue
+        tight, usable, forced = relaxed.conditions(value)
+        rows = defaultdict(int)
+        for j, key in enumerate(keys):
+            if key in chosen:
+                assert usable[j]
+                for row in relaxed.row_keys[j]:
+                    rows[row] += 1
+            else:
+                assert not forced[j]
+        for row in tight:
+            upper = board.capacity[(row[1], row[2])] if row[0] == "tables" else 1
+            assert rows[row] == upper
