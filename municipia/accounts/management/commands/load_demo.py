@@ -5,6 +5,7 @@ from municipia.accounts.demo import load_demo_users
 from municipia.directory.demo import load_demo_organisations
 from municipia.events.demo import load_demo_events
 from municipia.funding.demo import load_demo_calls
+from municipia.networking.demo import load_demo_networking
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         users = load_demo_users()
         load_demo_calls()
         load_demo_events()
+        load_demo_networking()
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo data loaded: %(orgs)d organisations, %(users)d demo accounts.")
