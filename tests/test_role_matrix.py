@@ -562,3 +562,64 @@ def test_participant_e_mails_only_in_the_organisers_pages(world):
         ):
             response = client.get(page(url), follow=True)
             assert email not in response.content.decode() or role in M | {"pending"}, (role, url)
+
+
+# -- found by this review, for the owners of the apps to fix ----------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="funding/views.py _consortium_page: the consortium being edited is read "
+    "with Organisation.objects.filter(pk__in=ids), not the organisations the viewer "
+    "may see, so ?member=<id> or ?add=<id> shows the name of a hidden organisation "
+    "(and lets one enumerate them by id). consortium_publish and the API use "
+    "visible_organisations.",
+)
+@pytest.mark.parametrize("page", ["call", "search"])
+def test_consortium_builder_does_not_reveal_hidden_organisations(world, page):
+    from municipia.directory.enums import OrganisationType, Visibility
+    from municipia.directory.models import Organisation
+
+    hidden = Organisation.objects.create(
+        name="Hidden Town Hall",
+        slug="hidden-town",
+        kind=OrganisationType.MUNICIPALITY,
+        country="DE",
+        visibility=Visibility.HIDDEN,
+    )
+    client = Client()
+    client.force_login(world.user("organisation_editor"))
+    base = (
+        f"/en/funding/calls/{world.open_call.pk}/consortium/"
+        if page == "call"
+        else f"/en/funding/partner-searches/{world.search.pk}/consortium/"
+    )
+    response = client.get(f"{base}?lead=koln&edited=1&member={hidden.pk}")
+    assert response.status_code in (200, 404)
+    assert "Hidden Town Hall" not in response.content.decode()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="events/feeds.py _visible_event: programme.ics and a session's .ics answer "
+    "403 for a published members-only or invitation event the viewer may not see, "
+    "where the event's pages answer 404 (its existence is private): the feed "
+    "addresses reveal which event addresses exist.",
+)
+@pytest.mark.parametrize("visibility", ["members", "invitation"])
+def test_feeds_of_events_one_may_not_see_answer_like_their_pages(world, visibility):
+    from municipia.events import services as event_services
+
+    event_services.update_event(
+        actor=world.users["event_organiser"],
+        event=world.event,
+        visibility=visibility,
+        is_published=True,
+    )
+    client = Client()
+    for url in (
+        f"/en/events/{world.event.slug}/",
+        f"/en/events/{world.event.slug}/programme.ics",
+        f"/en/events/{world.event.slug}/sessions/{world.plenary.pk}.ics",
+    ):
+        assert client.get(url).status_code == 404, url
