@@ -9,6 +9,7 @@ call is open, its deadline once it has passed, because country groups change
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -300,6 +301,13 @@ def _open_calls() -> list[_OpenCall]:
     return calls
 
 
+@functools.lru_cache(maxsize=4096)
+def _countries_on(groups: tuple, countries: tuple, on: datetime.date) -> frozenset[str] | None:
+    """`countries_of` for the cached calls, kept across requests: the same lists
+    on the same day give the same countries."""
+    return countries_of(groups, countries, on)
+
+
 def _fit_score(call: _OpenCall, interests: OrganisationInterests) -> float:
     """`_fit`'s score without the words, on the cached call (same weights, same
     rules: kept in step with `_fit`, and tested to agree with it)."""
@@ -377,15 +385,11 @@ def ranked_calls_for_you(
     now = now or timezone.now()
     today = timezone.localdate(now)
     interests = organisation_interests(organisation)
-    groups_seen: dict[tuple, frozenset[str] | None] = {}
     ranked = []
     for call in _open_calls():
         if call.deadline <= now:
             continue
-        key = (call.groups, call.countries)
-        if key not in groups_seen:
-            groups_seen[key] = countries_of(call.groups, call.countries, today)
-        eligible = groups_seen[key]
+        eligible = _countries_on(call.groups, call.countries, today)
         if eligible is not None and organisation.country not in eligible:
             continue
         if call.types and organisation.kind not in call.types:
