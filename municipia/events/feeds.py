@@ -109,6 +109,9 @@ def personal_calendar(registration: Registration) -> str:
                     tentative=item.status == AgendaStatus.WAITING_LIST,
                 )
             )
+        from municipia.networking.selectors import calendar_entries  # networking builds on events
+
+        entries.extend(calendar_entries(registration))
     return render_calendar(entries, name=event.title, method="PUBLISH", tz_name=event.time_zone)
 
 

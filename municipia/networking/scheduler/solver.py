@@ -112,8 +112,8 @@ def schedule(problem: Problem) -> Solution:
         gap = bound - kept_weight - _weight(instance, placed)
         if status == "FEASIBLE" and relaxed is not None and gap <= REACH_GAP:
             target = int(bound) - kept_weight
-            seconds = _left(problem, started) * REACH_SHARE
-            found, result = _reach(problem, instance, board, keys, relaxed, target, placed, seconds)
+            until = time.perf_counter() + _left(problem, started) * REACH_SHARE
+            found, result = _reach(problem, instance, board, keys, relaxed, target, placed, until)
             if found is not None:
                 placed = found
             elif result == cp_model.INFEASIBLE:
@@ -237,15 +237,16 @@ def _slot_model(instance: Instance, board, keys: list):
     return model, choices, objective
 
 
-def _reach(problem, instance, board, keys, relaxed, target, placed, seconds):
+def _reach(problem, instance, board, keys, relaxed, target, placed, until):
     """Look for a schedule weighing ``target`` (the bound) within the
     conditions the relaxation's duals put on every such schedule (see
     ``Relaxation.conditions``): with a bound one meeting above the warm start
     they turn most rows into equalities and leave out the options of negative
     reduced cost, a satisfaction problem that CP-SAT's feasibility jump
     solves from the hint in seconds where maximising stalled. INFEASIBLE is
-    a proof that no schedule reaches ``target``. Returns ``(schedule or None,
-    CP-SAT status)``."""
+    a proof that no schedule reaches ``target``. ``until`` is a
+    ``time.perf_counter()`` deadline. Returns ``(schedule or None, CP-SAT
+    status)``."""
     tight, usable, forced = relaxed.conditions(target)
     model = cp_model.CpModel()
     choices: dict = {}
@@ -273,7 +274,8 @@ def _reach(problem, instance, board, keys, relaxed, target, placed, seconds):
             model.add(cp_model.LinearExpr.sum(variables) <= upper)
     model.add(cp_model.LinearExpr.weighted_sum(list(choices.values()), weights) >= target)
     _hint(model, choices, placed)
-    solver = _solver(problem, seconds)
+    # building the model counts: on a loaded machine it takes a second
+    solver = _solver(problem, until - time.perf_counter())
     # Inclusion detection between the thousands of at-most-one rows took
     # most of the seconds before the search started.
     solver.parameters.presolve_inclusion_work_limit = 0
