@@ -275,3 +275,70 @@ def test_every_role_sees_the_event_page_escaped(world):
             client.force_login(world.user(role))
         text = client.get(f"/en/events/{world.event.slug}/").content.decode()
         assert not _raw_markup(text), role
+
+
+# -- exports to spreadsheets and redirects ---------------------------------------------
+
+FORMULAS = ('=HYPERLINK("https://evil.example","x")', "+1+1", "@SUM(A1)", "-2+3")
+
+
+def test_participant_exports_do_not_carry_formulas(world):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    confirmed = world.registrations["confirmed"]
+    confirmed.participant_name = FORMULAS[0]
+    confirmed.dietary_needs = FORMULAS[1]
+    confirmed.accessibility_needs = FORMULAS[2]
+    confirmed.save()
+    pending = world.registrations["pending"]
+    pending.participant_name = FORMULAS[3]
+    pending.save()
+    client = Client()
+    client.force_login(world.user("staff_user"))
+
+    response = client.get(f"/en/events/{world.event.slug}/participants/export.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert any(cell.endswith(FORMULAS[0]) for cell in cells)
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+
+    response = client.get(f"/en/events/{world.event.slug}/participants/export.xlsx")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    types = {
+        cell.data_type
+        for row in workbook.active.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.lstrip("'").startswith(("=", "+", "@"))
+    }
+    assert types == {"s"}
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_next_addresses_stay_on_the_site(world, target):
+    client = Client()
+    client.force_login(world.user("confirmed"))
+    slug = world.event.slug
+    registration = world.registrations["confirmed"]
+    responses = [
+        client.post(f"/en/events/{slug}/agenda/{world.plenary.pk}/add/", {"next": target}),
+        client.post(f"/en/events/{slug}/agenda/{world.plenary.pk}/remove/", {"next": target}),
+        client.post(
+            f"/en/networking/{slug}/requests/{world.meeting_request.pk}/cancel/", {"next": target}
+        ),
+    ]
+    client.force_login(world.user("staff_user"))
+    responses.append(
+        client.post(
+            f"/en/events/{slug}/registrations/{registration.pk}/attended/", {"next": target}
+        )
+    )
+    client.force_login(world.user("confirmed"))
+    responses.append(
+        client.post(f"/en/events/{slug}/registrations/{registration.pk}/cancel/", {"next": target})
+    )
+    for response in responses:
+        assert response.status_code == 302
+        assert "evil.example" not in response["Location"]
