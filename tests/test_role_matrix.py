@@ -567,14 +567,6 @@ def test_participant_e_mails_only_in_the_organisers_pages(world):
 # -- found by this review, for the owners of the apps to fix ----------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="funding/views.py _consortium_page: the consortium being edited is read "
-    "with Organisation.objects.filter(pk__in=ids), not the organisations the viewer "
-    "may see, so ?member=<id> or ?add=<id> shows the name of a hidden organisation "
-    "(and lets one enumerate them by id). consortium_publish and the API use "
-    "visible_organisations.",
-)
 @pytest.mark.parametrize("page", ["call", "search"])
 def test_consortium_builder_does_not_reveal_hidden_organisations(world, page):
     from municipia.directory.enums import OrganisationType, Visibility

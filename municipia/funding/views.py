@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from municipia.accounts import rules
 from municipia.directory.choices import country_choices
 from municipia.directory.models import Organisation
-from municipia.directory.selectors import organisation_for_viewer
+from municipia.directory.selectors import organisation_for_viewer, visible_organisations
 from municipia.matching.selectors import organisations_to_act_for
 from municipia.taxonomy.models import Theme
 
@@ -476,8 +476,14 @@ def _consortium_page(request, *, call=None, search=None):
     if ids is None:
         built = consortium_builder.propose(actor=request.user, lead=lead, call=call, search=search)
     else:
+        # Only organisations the user may see: an id in the address must not
+        # reveal a hidden organisation's name.
         partners = list(
-            Organisation.objects.filter(pk__in=ids).exclude(pk=lead.pk).in_bulk().values()
+            visible_organisations(viewer=request.user)
+            .filter(pk__in=ids)
+            .exclude(pk=lead.pk)
+            .in_bulk()
+            .values()
         )
         partners.sort(key=lambda o: ids.index(o.pk))
         built = consortium_builder.check(
