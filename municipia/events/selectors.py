@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -202,6 +204,41 @@ def event_counts(event: Event) -> dict[str, int | None]:
         None if event.capacity is None else max(event.capacity - counts["confirmed"], 0)
     )
     return counts
+
+
+# Seats taken per session, for the places left on programme pages: counting the
+# agenda items of a large event (20,000) was most of a cached page's database
+# time. The services forget the counts whenever a seat is taken or freed (and
+# again when their transaction commits); the short lifetime bounds what a write
+# outside them (the admin, a deletion cascading) or a read racing a commit can
+# leave stale. Capacity itself is always enforced on locked rows, never here.
+SEATS_CACHE_SECONDS = 30
+
+
+def _seats_key(event_id: int) -> str:
+    return f"events-seats-taken:{event_id}"
+
+
+def seats_taken(event: Event) -> dict[int, int]:
+    """Confirmed agenda items per session of the event (sessions without any
+    are absent)."""
+    key = _seats_key(event.pk)
+    taken = cache.get(key)
+    if taken is None:
+        taken = dict(
+            AgendaItem.objects.filter(session__event=event, status=AgendaStatus.CONFIRMED)
+            .values_list("session_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        cache.set(key, taken, SEATS_CACHE_SECONDS)
+    return taken
+
+
+def forget_seats_taken(event_id: int) -> None:
+    key = _seats_key(event_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def sessions_with_counts(event: Event) -> QuerySet[Session]:

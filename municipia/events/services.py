@@ -41,6 +41,7 @@ from .enums import (
     SessionRole,
 )
 from .models import AgendaItem, Day, Event, Registration, Room, Session, SessionPerson
+from .selectors import forget_seats_taken
 
 EVENT_FIELDS = frozenset(
     {
@@ -713,6 +714,8 @@ def _promote_agenda(session: Session) -> list[AgendaItem]:
     AgendaItem.objects.filter(pk__in=[item.pk for item in promoted]).update(
         status=AgendaStatus.CONFIRMED
     )
+    if promoted:
+        forget_seats_taken(session.event_id)
     for item in promoted:
         item.status = AgendaStatus.CONFIRMED
         user = item.registration.user
@@ -733,6 +736,7 @@ def _release_agenda(registration: Registration) -> None:
         was_confirmed = item.status == AgendaStatus.CONFIRMED
         item.delete()
         if was_confirmed:
+            forget_seats_taken(session.event_id)
             _promote_agenda(session)
 
 
@@ -769,7 +773,10 @@ def add_to_agenda(*, actor, registration: Registration, session: Session) -> Age
         if capacity is None or _agenda_count(session) < capacity
         else AgendaStatus.WAITING_LIST
     )
-    return AgendaItem.objects.create(registration=registration, session=session, status=status)
+    item = AgendaItem.objects.create(registration=registration, session=session, status=status)
+    if status == AgendaStatus.CONFIRMED:
+        forget_seats_taken(session.event_id)
+    return item
 
 
 @transaction.atomic
@@ -779,4 +786,5 @@ def remove_from_agenda(*, actor, item: AgendaItem) -> None:
     was_confirmed = AgendaItem.objects.filter(pk=item.pk, status=AgendaStatus.CONFIRMED).exists()
     deleted, _counts = AgendaItem.objects.filter(pk=item.pk).delete()
     if deleted and was_confirmed:
+        forget_seats_taken(session.event_id)
         _promote_agenda(session)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from conftest import make_user
@@ -294,8 +294,11 @@ def test_programme_list_filters_by_track(client, retreat, programme, event_organ
         url("programme_list", retreat), {"track": "test-climate", "kind": "plenary"}
     )
     assert response.context["sessions"] == []
-    # French labels of the track in the French page.
-    response = client.get(url("programme_list", retreat).replace("/en/", "/fr/"))
+    # French labels of the track in the French page (the override puts the
+    # language back for the tests that follow: the request activates French).
+    with translation.override("fr"):
+        response = client.get(url("programme_list", retreat))
+    assert response.context["LANGUAGE_CODE"] == "fr"
     assert ("test-climate", "Climat d'essai") in response.context["filter_form"].fields[
         "track"
     ].choices
@@ -1162,3 +1165,25 @@ def test_online_links_come_from_the_session_its_virtual_room_or_the_event(
     # In the URL and the description of the session open to the participant,
     # not in those of the principals' session in the same room.
     assert feed.count("https://meet.example.org/room-a") == 2
+
+
+def test_places_left_on_the_programme_follow_the_agendas_at_once(
+    client, retreat, plenary, registration, principal_registration
+):
+    page = url("programme", retreat)
+    assert "1 place left" in client.get(page).content.decode()
+    item = services.add_to_agenda(
+        actor=registration.user, registration=registration, session=plenary
+    )
+    assert "0 places left" in client.get(page).content.decode()
+    waiting = services.add_to_agenda(
+        actor=principal_registration.user, registration=principal_registration, session=plenary
+    )
+    assert waiting.status == AgendaStatus.WAITING_LIST
+    # The seat passes to the waiting list: still none left.
+    services.remove_from_agenda(actor=registration.user, item=item)
+    assert "0 places left" in client.get(page).content.decode()
+    services.cancel_registration(
+        actor=principal_registration.user, registration=principal_registration
+    )
+    assert "1 place left" in client.get(page).content.decode()
