@@ -40,6 +40,20 @@ def test_someone_not_registered_is_told_to_register(client, event, plain_user):
     assert reverse("events:detail", args=[event.slug]) in response.content.decode()
 
 
+def test_the_event_page_leads_confirmed_participants_to_the_networking_centre(
+    client, event, organisation, event_organiser
+):
+    lena = register(event, "Lena Fischer", "lena@koeln.example", organisation)
+    client.force_login(lena.user)
+    page = reverse("events:detail", args=[event.slug])
+    assert url("home", event) not in client.get(page).content.decode()  # no grid yet
+    services.save_grid(actor=event_organiser, event=event)
+    assert url("home", event) in client.get(page).content.decode()
+    lena.status = "cancelled"
+    lena.save()
+    assert url("home", event) not in client.get(page).content.decode()
+
+
 def test_profile_opt_in_then_recommendations(client, event, grid, organisation):
     newcomer = register(event, "Lena Fischer", "lena@koeln.example", organisation)
     client.force_login(newcomer.user)
