@@ -66,16 +66,53 @@ class _BlockText:
         product = rows @ right_t[:, cols]
         return product.toarray() if sparse.issparse(product) else product
 
+    @classmethod
+    def part(cls, shape, rows, right_t, inside, part) -> np.ndarray:
+        """The product over the columns `inside`, zeros elsewhere in the chunk."""
+        if part == slice(0, shape[1]):
+            return cls.product(rows, right_t, inside)
+        out = np.zeros(shape, dtype=np.float32)
+        out[:, part] = cls.product(rows, right_t, inside)
+        return out
+
+
+def _span(flags, cols: slice):
+    """The columns of the chunk `cols` from the first to the last one whose flag
+    is set, as (slice of all columns, slice within the chunk); None if none is."""
+    found = np.flatnonzero(flags[cols])
+    if not len(found):
+        return None
+    first, last = int(found[0]), int(found[-1]) + 1
+    return slice(cols.start + first, cols.start + last), slice(first, last)
+
 
 class BlockScorer:
     """Prepared once per engine: the model's weights folded into the matrices,
     so that the text and set signals of a block, weighted and summed, are one
-    matrix product; unit vectors of the places for the distances."""
+    matrix product; unit vectors of the places for the distances.
+
+    Rows (sources) are engine indices. Columns (candidates) are only the
+    organisations that may be suggested at all (looking for partners), in
+    `self.columns` order: those without any text first, then by which texts
+    they have, so that a chunk of columns without texts skips the text products."""
 
     def __init__(self, engine, *, chunk: int = 4096):
         self.engine = engine
         m, graph, model = engine.matrices, engine.graph, engine.model
         self.n = m.n
+        # Which organisations have any challenge / expertise text: the text
+        # products are skipped for blocks of sources and chunks of candidates
+        # without one (an imported directory has many profiles without texts).
+        self.has_challenges = np.asarray(abs(m.challenges).sum(axis=1)).ravel() > 0
+        self.has_expertise = np.asarray(abs(m.expertise).sum(axis=1)).ravel() > 0
+        looking = np.flatnonzero(m.looking)
+        key = 2 * self.has_challenges[looking] + self.has_expertise[looking]
+        cols = self.columns = looking[np.argsort(key, kind="stable")]
+        self.n_cols = len(cols)
+        self.position = np.full(self.n, -1, dtype=np.int64)  # engine index → column
+        self.position[cols] = np.arange(self.n_cols)
+        self.col_challenges = self.has_challenges[cols]
+        self.col_expertise = self.has_expertise[cols]
         weights = np.asarray(model.weights, float) / np.asarray(model.scales, float)
         w = self.w = {name: float(weights[INDEX[name]]) for name in FEATURES}
         constant = float(model.intercept - np.dot(weights, np.asarray(model.means, float)))
@@ -90,20 +127,17 @@ class BlockScorer:
             c = np.asarray(m.challenges, dtype=np.float32)
             self.challenges = c
             self.expertise = np.asarray(m.expertise, dtype=np.float32)
-            self.challenges_t = np.ascontiguousarray(c.T)
-            self.expertise_t = np.ascontiguousarray(self.expertise.T)
-            self.shared_t = np.ascontiguousarray((w["shared_challenges"] * c).T)
+            self.challenges_t = np.ascontiguousarray(c[cols].T)
+            self.expertise_t = np.ascontiguousarray(self.expertise[cols].T)
+            self.shared_t = np.ascontiguousarray((w["shared_challenges"] * c[cols]).T)
             self.chunk = chunk
         else:
             # Few organisations (TF-IDF without LSA): sparse products, one chunk.
-            self.challenges_t, self.expertise_t = m.challenges_t, m.expertise_t
-            self.shared_t = (w["shared_challenges"] * m.challenges_t).tocsr()
-            self.chunk = max(self.n, 1)
-        # Which organisations have any challenge / expertise text: the text
-        # products of a block are skipped when none of its sources has one (an
-        # imported directory has many profiles without texts).
-        self.has_challenges = np.asarray(abs(m.challenges).sum(axis=1)).ravel() > 0
-        self.has_expertise = np.asarray(abs(m.expertise).sum(axis=1)).ravel() > 0
+            self.challenges, self.expertise = m.challenges.tocsr(), m.expertise.tocsr()
+            self.challenges_t = self.challenges[cols].T.tocsr()
+            self.expertise_t = self.expertise[cols].T.tocsr()
+            self.shared_t = (w["shared_challenges"] * self.challenges_t).tocsr()
+            self.chunk = max(self.n_cols, 1)
         for feature, name in (
             ("same_working_group", "themes"),
             ("same_community", "communities"),
@@ -112,40 +146,43 @@ class BlockScorer:
         ):
             normalised = self._normalised(getattr(m, name), getattr(m, f"{name}_count"))
             left.append(normalised)
-            right.append(w[feature] * normalised)
+            right.append(w[feature] * normalised[cols])
         left.append(np.ones((self.n, 1), dtype=np.float32))
-        right.append(np.full((self.n, 1), constant, dtype=np.float32))
+        right.append(np.full((self.n_cols, 1), constant, dtype=np.float32))
         self.x = np.hstack(left).astype(np.float32)
         self.y_t = np.ascontiguousarray(np.hstack(right).astype(np.float32).T)
 
-        self.languages, self.languages_t = self._dense_or_sparse(m.languages)
+        self.languages, self.languages_t = self._dense_or_sparse(m.languages, cols)
         self.no_languages = m.languages_count == 0
+        self.no_languages_cols = self.no_languages[cols]
         self.networks = sparse.csr_matrix(m.networks, dtype=np.float32)
-        self.networks_t = self.networks.T.tocsr()
+        self.networks_t = self.networks[cols].T.tocsr()
 
         # |u_a − u_b|² = 2 − 2·u_a·u_b: the straight-line distances of a block
         # are one (block × 3) @ (3 × n) product.
-        self.unit = np.nan_to_num(m.unit)
-        self.unit_t = np.ascontiguousarray(self.unit.T)
+        unit = np.nan_to_num(m.unit)
+        self.unit_t = np.ascontiguousarray(unit.T)
+        self.unit_cols = np.ascontiguousarray(unit[:, cols])
         self.unlocated = ~np.isfinite(m.unit[0])  # estimated places count as placed
+        self.unlocated_cols = self.unlocated[cols]
 
         # exp(−c·|log p_a − log p_b|) = min(p_a/p_b, p_b/p_a)^c: two products, no exp.
         scaled = np.exp(m.log_population * (np.log(2) / np.log(10)))
         self.no_population = ~np.isfinite(scaled)
         self.size_up = np.nan_to_num(scaled).astype(np.float32)
         self.size_down = np.nan_to_num(1.0 / scaled).astype(np.float32)
-        self.country = m.country
-        self.kind = m.kind
+        self.no_population_cols = self.no_population[cols]
+        self.size_up_cols, self.size_down_cols = self.size_up[cols], self.size_down[cols]
+        self.country, self.country_cols = m.country, m.country[cols]
+        self.kind, self.kind_cols = m.kind, m.kind[cols]
         self.log_degree = np.log1p(graph.degree).astype(np.float32)
+        self.log_degree_cols = self.log_degree[cols]
         self.affinity = (graph.country_affinity * w["country_affinity"]).astype(np.float32)
         # Code −1 (unknown country) indexes the last row and column: no affinity.
         self.affinity[-1, :] = 0.0
         self.affinity[:, -1] = 0.0
-        # 2 (of the harmonic mean) × the no-partner-yet boost; −inf for those
-        # not looking for partners, so they never rank.
-        factor = np.where(graph.degree == 0, 2.2, 2.0).astype(np.float32)
-        factor[~m.looking] = -np.inf
-        self.column_factor = factor
+        # 2 (of the harmonic mean) × the no-partner-yet boost.
+        self.column_factor = np.where(graph.degree[cols] == 0, 2.2, 2.0).astype(np.float32)
 
     @staticmethod
     def _normalised(matrix, counts) -> np.ndarray:
@@ -154,17 +191,18 @@ class BlockScorer:
         return (sparse.diags(scale) @ sparse.csr_matrix(matrix, dtype=np.float32)).toarray()
 
     @staticmethod
-    def _dense_or_sparse(matrix):
+    def _dense_or_sparse(matrix, cols):
+        """The matrix for rows, and its columns `cols` transposed."""
         matrix = sparse.csr_matrix(matrix, dtype=np.float32)
         if matrix.shape[1] <= DENSE_VOCABULARY:
             dense = matrix.toarray()
-            return dense, np.ascontiguousarray(dense.T)
-        return matrix, matrix.T.tocsc()
+            return dense, np.ascontiguousarray(dense[cols].T)
+        return matrix, matrix[cols].T.tocsc()
 
     def _km(self, rows, cols) -> np.ndarray:
         """Straight-line distances from each row's place to the places of `cols`
         (meaningless where either is unknown: the callers overwrite those)."""
-        chord = self.unit_t[rows] @ self.unit[:, cols]  # float64: nearby places
+        chord = self.unit_t[rows] @ self.unit_cols[:, cols]  # float64: nearby places
         chord *= -2.0
         chord += 2.0
         # Two organisations at the same place (estimated places of one country
@@ -181,14 +219,19 @@ class BlockScorer:
         (row, column, weighted value) sorted by column."""
         graph, w = self.engine.graph, self.w
         parts = []
-        for weight, matrix in (
-            (w["common_partners"], graph.common[rows]),
-            (w["partners_of_partners"], graph.adamic_adar[rows]),
-            (w["shared_networks"], self.networks[rows] @ self.networks_t),
+        for weight, matrix, by_engine_index in (
+            (w["common_partners"], graph.common[rows], True),
+            (w["partners_of_partners"], graph.adamic_adar[rows], True),
+            (w["shared_networks"], self.networks[rows] @ self.networks_t, False),
         ):
             if weight and matrix.nnz:
                 coo = sparse.coo_matrix(matrix)
-                parts.append((coo.row, coo.col, weight * np.log1p(coo.data)))
+                row, col, data = coo.row, coo.col, coo.data
+                if by_engine_index:
+                    col = self.position[col]
+                    candidate = col >= 0
+                    row, col, data = row[candidate], col[candidate], data[candidate]
+                parts.append((row, col, weight * np.log1p(data)))
         if not parts:
             return np.array([], int), np.array([], int), np.array([], np.float32)
         r, c, v = (np.concatenate(x) for x in zip(*parts, strict=True))
@@ -211,31 +254,24 @@ class BlockScorer:
         """The reciprocal score × no-partner boost of every candidate for each
         source row; -inf where a candidate may not be suggested."""
         rows = np.asarray(rows)
-        out = np.empty((len(rows), self.n), dtype=np.float32)
-        m = self.engine.matrices
+        out = np.empty((len(rows), self.n_cols), dtype=np.float32)
         text = _BlockText(
-            challenges=(
-                (self.challenges if self.dense_text else m.challenges)[rows]
-                if self.has_challenges[rows].any()
-                else None
-            ),
-            expertise=(
-                (self.expertise if self.dense_text else m.expertise)[rows]
-                if self.has_expertise[rows].any()
-                else None
-            ),
+            challenges=self.challenges[rows] if self.has_challenges[rows].any() else None,
+            expertise=self.expertise[rows] if self.has_expertise[rows].any() else None,
         )
         x_rows = self.x[rows]
         sparse_r, sparse_c, sparse_v = self._sparse_terms(rows)
         owners, partners = self._partners_of_block(rows)
-        for start in range(0, self.n, self.chunk):
-            cols = slice(start, min(start + self.chunk, self.n))
+        for start in range(0, self.n_cols, self.chunk):
+            cols = slice(start, min(start + self.chunk, self.n_cols))
             lo, hi = np.searchsorted(sparse_c, [cols.start, cols.stop])
             terms = (sparse_r[lo:hi], sparse_c[lo:hi] - start, sparse_v[lo:hi])
             out[:, cols] = self._chunk(rows, cols, x_rows, text, owners, partners, terms)
-        out[np.arange(len(rows)), rows] = -np.inf
+        itself = self.position[rows]
+        out[np.flatnonzero(itself >= 0), itself[itself >= 0]] = -np.inf
         adjacency = self.engine.graph.adjacency[rows].tocoo()
-        out[adjacency.row, adjacency.col] = -np.inf
+        partner = self.position[adjacency.col]
+        out[adjacency.row[partner >= 0], partner[partner >= 0]] = -np.inf
         return out
 
     def _chunk(self, rows, cols, x_rows, text, owners, partners, terms) -> np.ndarray:
@@ -245,11 +281,15 @@ class BlockScorer:
         f32 = np.float32
         forward = x_rows @ self.y_t[:, cols]
         for_a = for_b = None
-        if text.challenges is not None:
-            forward += text.product(text.challenges, self.shared_t, cols)
-            for_a = text.product(text.challenges, self.expertise_t, cols)
-        if text.expertise is not None:
-            for_b = text.product(text.expertise, self.challenges_t, cols)
+        with_challenges = _span(self.col_challenges, cols)
+        with_expertise = _span(self.col_expertise, cols)
+        if text.challenges is not None and with_challenges:
+            inside, part = with_challenges
+            forward[:, part] += text.product(text.challenges, self.shared_t, inside)
+        if text.challenges is not None and with_expertise:
+            for_a = text.part(forward.shape, text.challenges, self.expertise_t, *with_expertise)
+        if text.expertise is not None and with_challenges:
+            for_b = text.part(forward.shape, text.expertise, self.challenges_t, *with_challenges)
         # Reversed, the two directional signals swap: backward − forward.
         if for_a is not None and for_b is not None:
             difference = for_b - for_a
@@ -279,20 +319,22 @@ class BlockScorer:
             half = f32(0.5 * w["shared_languages"])
             unknown_rows = self.no_languages[rows]
             forward[unknown_rows] += half
-            forward[np.ix_(~unknown_rows, self.no_languages[cols])] += half
+            forward[np.ix_(~unknown_rows, self.no_languages_cols[cols])] += half
 
         # Size: 1 for equal populations, 0.5 for a factor of ten or unknown.
         if w["similar_size"]:
-            size = np.multiply(self.size_up[rows][:, None], self.size_down[cols][None, :])
-            np.minimum(size, self.size_down[rows][:, None] * self.size_up[cols][None, :], out=size)
-            size[:, self.no_population[cols]] = 0.5
+            size = np.multiply(self.size_up[rows][:, None], self.size_down_cols[cols][None, :])
+            np.minimum(
+                size, self.size_down[rows][:, None] * self.size_up_cols[cols][None, :], out=size
+            )
+            size[:, self.no_population_cols[cols]] = 0.5
             size[self.no_population[rows]] = 0.5
             size *= f32(w["similar_size"])
             forward += size
 
         # Distance: nearness, closeness, across the border nearby, same country.
         km = self._km(rows, cols)
-        unknown_place_rows, unknown_place_cols = self.unlocated[rows], self.unlocated[cols]
+        unknown_place_rows, unknown_place_cols = self.unlocated[rows], self.unlocated_cols[cols]
         if w["closeness"]:
             closeness = np.log1p(km)
             closeness[:, unknown_place_cols] = np.log1p(1000.0)
@@ -304,7 +346,7 @@ class BlockScorer:
         np.exp(nearness, out=nearness)
         nearness[:, unknown_place_cols] = 0.25
         nearness[unknown_place_rows] = 0.25
-        country_rows, country_cols = self.country[rows], self.country[cols]
+        country_rows, country_cols = self.country[rows], self.country_cols[cols]
         same_country = (country_rows[:, None] == country_cols[None, :]).astype(f32)
         same_country[:, country_cols < 0] = 0.5
         same_country[country_rows < 0] = 0.5
@@ -331,7 +373,7 @@ class BlockScorer:
             forward += self.affinity[country_rows][:, country_cols]
 
         if w["same_kind"]:
-            kind_rows, kind_cols = self.kind[rows], self.kind[cols]
+            kind_rows, kind_cols = self.kind[rows], self.kind_cols[cols]
             same_kind = (kind_rows[:, None] == kind_cols[None, :]).astype(f32)
             same_kind[:, kind_cols < 0] = 0.5
             same_kind[kind_rows < 0] = 0.5
@@ -340,7 +382,7 @@ class BlockScorer:
 
         if w["candidate_partners"]:
             weight = f32(w["candidate_partners"])
-            degree_cols = self.log_degree[cols]
+            degree_cols = self.log_degree_cols[cols]
             forward += weight * degree_cols[None, :]
             difference += weight * (self.log_degree[rows][:, None] - degree_cols[None, :])
 
@@ -360,8 +402,9 @@ class BlockScorer:
         return forward
 
     def top(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The best `k` candidates of each row, best first (ties by index)."""
-        return best_of_rows(self.scores(rows), k)
+        """The best `k` candidates of each row as engine indices, best first
+        (ties by index)."""
+        return best_of_rows(self.scores(rows), k, labels=self.columns)
 
 
 # Candidates are cut to the best k of each row through the maxima of groups of
@@ -371,9 +414,13 @@ class BlockScorer:
 GROUP = 64
 
 
-def best_of_rows(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """For each row, the columns of its `k` highest finite scores, best first
-    (ties by column), and those scores; padded with -1 / -inf."""
+def best_of_rows(
+    score: np.ndarray, k: int, labels: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, the columns of its `k` highest finite scores, best first,
+    and those scores; padded with -1 / -inf. With `labels` (one non-negative
+    integer per column), the labels of those columns instead, ties by label;
+    otherwise ties by column."""
     s, n = score.shape
     candidates = np.full((s, k), -1, dtype=np.int32)
     scores = np.full((s, k), -np.inf, dtype=np.float32)
@@ -387,6 +434,8 @@ def best_of_rows(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         threshold = np.full(s, lowest, dtype=score.dtype)
     r, c = np.nonzero(score >= threshold[:, None])
     values = score[r, c]
+    if labels is not None:
+        c = labels[c]
     order = np.lexsort((c, -values, r))
     r, c, values = r[order], c[order], values[order]
     starts = np.searchsorted(r, np.arange(s))

@@ -4,7 +4,13 @@ profiles with every kind of missing value and a model that uses every signal."""
 import numpy as np
 import pytest
 
-from municipia.matching.engine import MatchingEngine, OrganisationProfile, ScoringModel, core
+from municipia.matching.engine import (
+    MatchingEngine,
+    OrganisationProfile,
+    ScoringModel,
+    blocks,
+    core,
+)
 from municipia.matching.engine.blocks import ranked_candidates, top_candidates_for_all
 from municipia.matching.engine.features import FEATURES
 
@@ -99,3 +105,38 @@ def test_a_subset_of_sources_and_one_worker_give_the_same_rows(monkeypatch):
     everyone = top_candidates_for_all(e, k=10, block=7, workers=2)
     some = top_candidates_for_all(e, k=10, sources=np.array([5, 40, 89]), workers=1)
     np.testing.assert_array_equal(some.candidates, everyone.candidates[[5, 40, 89]])
+
+
+@pytest.mark.parametrize("n", [50, 3000])  # 3,000 columns: through the group maxima
+def test_best_of_rows_is_a_sort_of_each_row(n):
+    rng = np.random.default_rng(n)
+    score = rng.integers(0, 40, (6, n)).astype(np.float32)  # many ties
+    score[rng.random((6, n)) < 0.3] = -np.inf  # may not be suggested
+    score[1, :] = -np.inf
+    score[2, :] = -np.inf
+    score[2, [7, 3, 11]] = [1.0, 2.0, 2.0]  # fewer than k: padded
+    labels = rng.permutation(n) + 1000
+    for given in (None, labels):
+        candidates, scores = blocks.best_of_rows(score, 10, labels=given)
+        names = np.arange(n) if given is None else given
+        for row in range(6):
+            finite = np.flatnonzero(np.isfinite(score[row]))
+            order = finite[np.lexsort((names[finite], -score[row][finite]))][:10]
+            expected = np.full(10, -1)
+            expected[: len(order)] = names[order]
+            np.testing.assert_array_equal(candidates[row], expected)
+            np.testing.assert_array_equal(scores[row][: len(order)], score[row][order])
+            assert np.isneginf(scores[row][len(order) :]).all()
+
+
+def test_small_chunks_of_candidates_give_the_same_rows(monkeypatch):
+    # Chunks of 16 candidates: some hold only organisations without texts (their
+    # text products are skipped), some a mix, some only ones with texts.
+    e = build(150, dense_text=True, model=every_signal_model(), monkeypatch=monkeypatch)
+    rows = np.arange(150)
+    whole = blocks.BlockScorer(e).top(rows, 15)
+    small = blocks.BlockScorer(e, chunk=16)
+    assert not small.col_challenges[:16].any() and small.col_challenges[-16:].all()
+    chunked = small.top(rows, 15)
+    np.testing.assert_array_equal(chunked[0], whole[0])
+    np.testing.assert_allclose(chunked[1], whole[1], rtol=2e-5)  # float32 products
