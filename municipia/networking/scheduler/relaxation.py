@@ -75,15 +75,14 @@ def relax(options: list, capacity: dict, time_limit: float) -> Relaxation | None
     backends = ("PDLP", "GLOP") if len(options) > SIMPLEX_UP_TO else ("GLOP",)
     deadline = time.perf_counter() + time_limit
     for backend in backends:
-        result = _solve(options, capacity, backend, deadline - time.perf_counter())
+        result = _solve(options, capacity, backend, deadline)
         if result is not None:
             return result
     return None
 
 
-def _solve(options: list, capacity: dict, backend: str, time_limit: float):
+def _solve(options: list, capacity: dict, backend: str, deadline: float):
     solver = pywraplp.Solver.CreateSolver(backend)
-    solver.SetTimeLimit(max(1, int(time_limit * 1000)))
     infinity = solver.infinity()
     variables = [solver.NumVar(0.0, 1.0, "") for _ in options]
     rows: dict = {}
@@ -110,6 +109,8 @@ def _solve(options: list, capacity: dict, backend: str, time_limit: float):
         keys_of_option.append(keys)
         objective.SetCoefficient(var, priority)
     objective.SetMaximization()
+    # building the model takes a second at 10,000 requests: it counts too
+    solver.SetTimeLimit(max(1, int((deadline - time.perf_counter()) * 1000)))
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     duals = {key: max(0.0, constraint.dual_value()) for key, (constraint, _upper) in rows.items()}

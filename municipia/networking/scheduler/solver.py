@@ -110,7 +110,12 @@ def schedule(problem: Problem) -> Solution:
         stages["warm start"] = _lap(started, stages)
         status = "OPTIMAL" if kept_weight + _weight(instance, placed) >= bound else "FEASIBLE"
         gap = bound - kept_weight - _weight(instance, placed)
-        if status == "FEASIBLE" and relaxed is not None and gap <= REACH_GAP:
+        if (
+            status == "FEASIBLE"
+            and relaxed is not None
+            and gap <= REACH_GAP
+            and _left(problem, started) >= min(MIN_SOLVE, problem.time_limit / 4)
+        ):
             target = int(bound) - kept_weight
             until = time.perf_counter() + _left(problem, started) * REACH_SHARE
             found, result = _reach(problem, instance, board, keys, relaxed, target, placed, until)
