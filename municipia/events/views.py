@@ -263,7 +263,9 @@ def _programme_version(event) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
-def _cached_fragment(request, event, context: dict, name: str, variant: str, build) -> str:
+def _cached_fragment(
+    request, event, context: dict, name: str, variant: str, build, version: str | None = None
+) -> str:
     """The shared part of a programme page from the cache, else built and stored."""
     key = ":".join(
         [
@@ -273,7 +275,7 @@ def _cached_fragment(request, event, context: dict, name: str, variant: str, bui
             variant,
             get_language() or "",
             context["display_tz"].key,
-            _programme_version(event),
+            version or _programme_version(event),
         ]
     )
     fragment = cache.get(key)
@@ -281,6 +283,30 @@ def _cached_fragment(request, event, context: dict, name: str, variant: str, bui
         fragment = build()
         cache.set(key, fragment, PROGRAMME_CACHE_SECONDS)
     return fragment
+
+
+def _list_choices(event, version: str) -> tuple[list, list]:
+    """The tracks and languages the programme uses, for the list's filters:
+    read from every session, so kept with the version of the programme."""
+    language = get_language() or "en"
+    key = f"events-programme:{event.pk}:choices:{language}:{version}"
+    choices = cache.get(key)
+    if choices is None:
+        tracks: dict[str, str] = {}
+        codes: set[str] = set()
+        for code, labels, languages, interpretation in event.sessions.values_list(
+            "track__code", "track__labels", "languages", "interpretation"
+        ):
+            if code:
+                tracks[code] = (labels or {}).get(language) or (labels or {}).get("en") or code
+            codes.update(languages or [])
+            codes.update(interpretation or [])
+        choices = (
+            sorted(tracks.items(), key=lambda item: item[1]),
+            [(code, language_name(code)) for code in sorted(codes)],
+        )
+        cache.set(key, choices, PROGRAMME_CACHE_SECONDS)
+    return choices
 
 
 class _AgendaButtons:
@@ -456,22 +482,9 @@ def programme_list(request, slug: str):
     """Every session in one list, filtered by track, kind and language."""
     event = _event(request, slug)
     context = _programme_base(request, event)
-    choices = event.sessions.values_list(
-        "track__code", "track__labels", "languages", "interpretation"
-    )
-    tracks: dict[str, str] = {}
-    codes: set[str] = set()
-    language = get_language() or "en"
-    for code, labels, languages, interpretation in choices:
-        if code:
-            tracks[code] = (labels or {}).get(language) or (labels or {}).get("en") or code
-        codes.update(languages or [])
-        codes.update(interpretation or [])
-    form = ProgrammeFilterForm(
-        request.GET or None,
-        tracks=sorted(tracks.items(), key=lambda item: item[1]),
-        languages=[(code, language_name(code)) for code in sorted(codes)],
-    )
+    version = _programme_version(event)
+    tracks, languages = _list_choices(event, version)
+    form = ProgrammeFilterForm(request.GET or None, tracks=tracks, languages=languages)
     filters = form.cleaned_data if form.is_valid() else {}
     variant = "|".join(f"{k}={filters.get(k) or ''}" for k in ("track", "kind", "language"))
 
@@ -499,7 +512,7 @@ def programme_list(request, slug: str):
             {**context, "sessions": shown, "total": len(sessions)},
         )
 
-    fragment = _cached_fragment(request, event, context, "list", variant, build)
+    fragment = _cached_fragment(request, event, context, "list", variant, build, version)
     context.update(
         {
             "fragment": _personalise(request, event, fragment),
