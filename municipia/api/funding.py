@@ -213,7 +213,9 @@ class CallInputSerializer(serializers.Serializer):
     lead_groups = _codes(CountryGroup.choices, "Country groups of the lead partner")
     lead_types = _codes(OrganisationType.choices, "Types of the lead partner")
     themes = serializers.ListField(
-        child=serializers.CharField(max_length=64), required=False, help_text="Theme codes"
+        child=serializers.RegexField(rf"^{SLUG_PATTERN}$", max_length=64),
+        required=False,
+        help_text="Theme codes",
     )
     sdgs = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=17), required=False
@@ -268,7 +270,9 @@ class PartnerSearchInputSerializer(serializers.Serializer):
     language = serializers.CharField(max_length=8, required=False)
     call = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     themes = serializers.ListField(
-        child=serializers.CharField(max_length=64), required=False, help_text="Theme codes"
+        child=serializers.RegexField(rf"^{SLUG_PATTERN}$", max_length=64),
+        required=False,
+        help_text="Theme codes",
     )
     partners_sought = serializers.IntegerField(min_value=1, max_value=100, default=1)
     countries = _countries("Countries sought; empty with no group: any")
