@@ -183,7 +183,8 @@ def recommendations(request, event, registration):
 def participants(request, event, registration):
     if (response := _require_profile(request, event, registration)) is not None:
         return response
-    query = request.GET.get("q", "").strip()
+    # PostgreSQL refuses NUL characters in a query
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     people = selectors.networking_participants(event).exclude(pk=registration.pk)
     if query:
         from django.db.models import Q
@@ -496,7 +497,10 @@ def grid_settings(request, event):
                     messages.success(request, _("Period added. Build the slots to use it."))
                     return redirect("networking:grid", slug=event.slug)
             elif action == "delete_period":
-                grid.periods.filter(pk=request.POST.get("period")).delete()
+                period_id = request.POST.get("period", "")
+                # not a number, or beyond a database integer: no such period
+                if period_id.isdigit() and len(period_id) < 19:
+                    grid.periods.filter(pk=int(period_id)).delete()
                 return redirect("networking:grid", slug=event.slug)
             elif action == "build":
                 slots = services.build_slots(actor=request.user, event=event)
