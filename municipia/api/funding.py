@@ -378,6 +378,8 @@ FORBIDDEN = OpenApiResponse(ErrorSerializer, description="You may not do this.")
 
 def _own_organisation(user, slug: str) -> Organisation:
     """An organisation the user acts for (staff: any they may see)."""
+    if "\x00" in slug:  # no slug has one, and PostgreSQL refuses it in a query
+        raise Http404
     found = organisations_to_act_for(user=user).filter(slug=slug).first()
     if found is None and rules.is_platform_staff(user):
         found = visible_organisations(viewer=user).filter(slug=slug).first()
@@ -387,6 +389,8 @@ def _own_organisation(user, slug: str) -> Organisation:
 
 
 def _visible_organisation(user, slug: str) -> Organisation:
+    if "\x00" in slug:
+        raise Http404
     found = visible_organisations(viewer=user).filter(slug=slug).first()
     if found is None:
         raise Http404

@@ -42,10 +42,18 @@ def _add_service_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _param(data, name: str, limit: int) -> str:
+    """A text parameter of a query or a post, cut to `limit` characters, without
+    NUL characters: PostgreSQL refuses them in a query (an error, not "nothing
+    found"), and no real word, code or slug has one."""
+    return data.get(name, "").replace("\x00", "")[:limit]
+
+
 def _acting_for(request, slug: str | None) -> tuple[list[Organisation], Organisation | None]:
     """The organisations the user edits, and the one chosen by `slug` (staff may
     name any organisation they can see)."""
     own = list(organisations_to_act_for(user=request.user))
+    slug = (slug or "").replace("\x00", "")
     if slug:
         chosen = next((o for o in own if o.slug == slug), None)
         if chosen is None and rules.is_platform_staff(request.user):
@@ -62,9 +70,9 @@ def _acting_for(request, slug: str | None) -> tuple[list[Organisation], Organisa
 
 def call_list(request):
     """Funding calls: those accepting applications, or all, searchable."""
-    query = request.GET.get("q", "").strip()[:200]
-    theme = request.GET.get("theme", "")[:64]
-    country = request.GET.get("country", "")[:2]
+    query = _param(request.GET, "q", 200).strip()
+    theme = _param(request.GET, "theme", 64)
+    country = _param(request.GET, "country", 2)
     include_closed = request.GET.get("closed") == "1"
     calls = selectors.search_calls(
         viewer=request.user,
@@ -264,7 +272,7 @@ def alerts(request):
 def feed(request, token: str):
     """Deadlines of the calls a user follows, as an iCalendar feed. The address is
     the user's secret (no login: calendar applications cannot log in)."""
-    settings_ = selectors.alert_settings_by_token(token=token)
+    settings_ = None if "\x00" in token else selectors.alert_settings_by_token(token=token)
     if settings_ is None:
         raise Http404("No such calendar.")
     text = feeds.deadline_calendar(
@@ -281,9 +289,9 @@ def feed(request, token: str):
 
 
 def search_list(request):
-    query = request.GET.get("q", "").strip()[:200]
-    theme = request.GET.get("theme", "")[:64]
-    country = request.GET.get("country", "")[:2]
+    query = _param(request.GET, "q", 200).strip()
+    theme = _param(request.GET, "theme", 64)
+    country = _param(request.GET, "country", 2)
     call_raw = request.GET.get("call", "")
     call_id = int(call_raw) if call_raw.isdigit() and len(call_raw) < 18 else None
     searches = selectors.search_partner_searches(
@@ -540,7 +548,7 @@ def consortium_publish(request, pk: int):
             actor=request.user,
             owner=lead,
             title=_("Consortium for %(title)s") % {"title": call.title},
-            purpose=request.POST.get("purpose", "").strip()[:10000]
+            purpose=_param(request.POST, "purpose", 10000).strip()
             or _("%(lead)s prepares an application to “%(title)s” and invites partners.")
             % {"lead": lead.name, "title": call.title},
             call=call,
