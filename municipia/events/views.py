@@ -361,16 +361,20 @@ def agenda_button(request, event, session_id: int, title: str, status, may_join,
     )
 
 
-def _personalise(request, event, fragment: str) -> str:
-    """Fill the markers of a cached programme fragment for this viewer: places
-    left (one grouped query) and, for a confirmed participant, agenda buttons."""
+def _viewer_registration(request, event):
+    if not request.user.is_authenticated:
+        return None
+    return selectors.registration_of(request.user, event)
+
+
+def _personalise(request, event, fragment: str, registration=None) -> str:
+    """Fill the markers of a cached programme fragment for this viewer (whose
+    registration the caller passes): places left and, for a confirmed
+    participant, agenda buttons."""
     rows = event.sessions.values_list(
         "pk", "title", "audience", "is_cancelled", "capacity", "room__capacity"
     ).order_by()
     taken = selectors.seats_taken(event)
-    registration = (
-        selectors.registration_of(request.user, event) if request.user.is_authenticated else None
-    )
     confirmed = registration is not None and registration.is_confirmed
     statuses: dict[int, str] = {}
     invited: set[int] = set()
@@ -423,9 +427,13 @@ def programme(request, slug: str):
         return render_to_string("events/_programme_days.html", {**context, "days": days})
 
     fragment = _cached_fragment(request, event, context, "days", "", build)
-    context.update({"fragment": _personalise(request, event, fragment), "view": "days"})
-    context["registration"] = (
-        selectors.registration_of(request.user, event) if request.user.is_authenticated else None
+    registration = _viewer_registration(request, event)
+    context.update(
+        {
+            "fragment": _personalise(request, event, fragment, registration),
+            "view": "days",
+            "registration": registration,
+        }
     )
     return render(request, "events/programme_days.html", context)
 
@@ -453,7 +461,14 @@ def programme_grid(request, slug: str):
 
     variant = raw if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else f"default-{today}"
     fragment = _cached_fragment(request, event, context, "grid", variant, build)
-    context.update({"fragment": _personalise(request, event, fragment), "view": "grid"})
+    context.update(
+        {
+            "fragment": _personalise(
+                request, event, fragment, _viewer_registration(request, event)
+            ),
+            "view": "grid",
+        }
+    )
     return render(request, "events/programme_grid.html", context)
 
 
@@ -515,7 +530,9 @@ def programme_list(request, slug: str):
     fragment = _cached_fragment(request, event, context, "list", variant, build, version)
     context.update(
         {
-            "fragment": _personalise(request, event, fragment),
+            "fragment": _personalise(
+                request, event, fragment, _viewer_registration(request, event)
+            ),
             "filter_form": form,
             "view": "list",
         }
