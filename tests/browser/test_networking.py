@@ -151,6 +151,12 @@ def test_recommendation_request_acceptance_and_schedule(page, log_in, seminar):
         expect(row).to_contain_text(other)
         expect(row).to_contain_text(meeting.meeting_point.name)
         expect(row).to_contain_text("14:00")
+        page.goto(f"/en/events/{event.slug}/agenda/")
+        heading = page.get_by_role("heading", name="Meetings at the networking centre")
+        in_agenda = page.locator("section", has=heading)
+        expect(in_agenda).to_contain_text(other)
+        expect(in_agenda).to_contain_text(meeting.meeting_point.name)
+        expect(in_agenda).to_contain_text("14:00")
 
 
 def test_every_networking_page_passes_axe(page, log_in, seminar):
