@@ -40,7 +40,23 @@ def _types(label):
     )
 
 
-class ThemeChoiceField(forms.ModelMultipleChoiceField):
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Ids beyond 64 bits are a field error here: SQLite raises OverflowError on
+    them in the `pk__in` query (a 500), where PostgreSQL simply finds nothing."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and not -(2**63) <= int(text) < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:30]},
+                )
+        return super()._check_values(value)
+
+
+class ThemeChoiceField(ModelIdsField):
     def label_from_instance(self, obj):
         return f"— {obj.label}" if obj.parent_id else obj.label
 
@@ -76,7 +92,7 @@ class CallForm(forms.ModelForm):
     themes = ThemeChoiceField(
         label=_("Themes"), required=False, queryset=Theme.objects.select_related("parent")
     )
-    sdgs = forms.ModelMultipleChoiceField(
+    sdgs = ModelIdsField(
         label=_("Sustainable Development Goals"),
         required=False,
         queryset=SustainableDevelopmentGoal.objects.all(),
