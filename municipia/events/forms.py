@@ -512,8 +512,9 @@ def _zone_names() -> frozenset[str]:
 
 class ZoneSelect(forms.Widget):
     """The select of some 440 time zones, written directly: through the form
-    renderer's templates it took most of a programme page's time (~40 ms), and
-    a ChoiceField normalises its choices again on every request."""
+    renderer's templates it took most of a programme page's time (see
+    docs/benchmarks.md), and a ChoiceField normalises its choices again on
+    every request."""
 
     def __init__(self, first_label: str = "", attrs=None):
         super().__init__(attrs)
