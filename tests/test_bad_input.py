@@ -532,3 +532,84 @@ def test_api_answers_garbage_without_a_500(world, role, method, address):
         elif response.status_code == 400:
             assert response["Content-Type"].startswith("application/json"), body[:60]
     assert bad == {}
+
+
+# -- ids checked with str.isdigit() ------------------------------------------------------
+
+# "²" and "١" (Arabic-Indic one) are digits to str.isdigit() but int() refuses
+# "²": a view that checks an id with isdigit() and then calls int() answers 500.
+SUPERSCRIPT = "\u00b2"
+ISDIGIT_GETS = {
+    "events agenda of a registration": (
+        "staff_user",
+        "/en/events/{event}/agenda/?registration=%C2%B2",
+    ),
+    "events room to edit": ("staff_user", "/en/events/{event}/programme/setup/?room=%C2%B2"),
+    "partner searches of a call": ("plain_user", "/en/funding/partner-searches/?call=%C2%B2"),
+    "partner search for a call": (
+        "organisation_editor",
+        "/en/funding/partner-searches/new/?call=%C2%B2",
+    ),
+    "consortium member": (
+        "organisation_editor",
+        "/en/funding/calls/{open}/consortium/?lead=koln&member=%C2%B2",
+    ),
+    "consortium add": (
+        "organisation_editor",
+        "/en/funding/calls/{open}/consortium/?lead=koln&edited=1&add=%C2%B2",
+    ),
+    "consortium remove": (
+        "organisation_editor",
+        "/en/funding/calls/{open}/consortium/?lead=koln&edited=1&remove=%C2%B2",
+    ),
+}
+ISDIGIT_POSTS = {
+    "events agenda add for a registration": (
+        "confirmed",
+        "/en/events/{event}/agenda/{plenary}/add/",
+        {"registration": SUPERSCRIPT},
+    ),
+    "events room to save": (
+        "staff_user",
+        "/en/events/{event}/programme/setup/",
+        {"action": "room", "room": SUPERSCRIPT, "name": "Sala"},
+    ),
+    "networking period to delete": (
+        "staff_user",
+        "/en/networking/{event}/manage/grid/",
+        {"action": "delete_period", "period": SUPERSCRIPT},
+    ),
+    "funding invite an organisation": (
+        "organisation_editor",
+        "/en/funding/partner-searches/{search}/answers/0/",
+        {"organisation": SUPERSCRIPT},
+    ),
+    "funding consortium publish member": (
+        "krakow_editor",
+        "/en/funding/calls/{open}/consortium/publish/",
+        {"lead": "krakow", "member": SUPERSCRIPT},
+    ),
+}
+ISDIGIT_REASON = (
+    "raw.isdigit() accepts '²', which int() refuses (ValueError, a 500): "
+    "events/views.py _acting_registration and rooms_and_days; networking/views.py "
+    "grid_settings delete_period; funding/views.py search_list, search_create, "
+    "_member_ids, search_answer, consortium_publish. Use "
+    "`raw.isascii() and raw.isdigit()` or a form's IntegerField."
+)
+
+
+@pytest.mark.xfail(strict=True, reason=ISDIGIT_REASON)
+@pytest.mark.parametrize("name", ISDIGIT_GETS)
+def test_unicode_digits_in_query_strings_are_not_a_500(world, name):
+    role, template = ISDIGIT_GETS[name]
+    client = _client(world, role)
+    assert client.get(_format(world, template)).status_code in HANDLED
+
+
+@pytest.mark.xfail(strict=True, reason=ISDIGIT_REASON)
+@pytest.mark.parametrize("name", ISDIGIT_POSTS)
+def test_unicode_digits_in_posts_are_not_a_500(world, name):
+    role, template, data = ISDIGIT_POSTS[name]
+    client = _client(world, role)
+    assert client.post(_format(world, template), data).status_code in HANDLED
