@@ -584,6 +584,12 @@ ISDIGIT_POSTS = {
         "/en/funding/partner-searches/{search}/answers/0/",
         {"organisation": SUPERSCRIPT},
     ),
+    "funding reminder days": ("plain_user", "/en/funding/reminders/", {"days_before": SUPERSCRIPT}),
+    "funding call themes": (
+        "funder_editor",
+        "/en/funding/calls/{open}/edit/",
+        {"themes": SUPERSCRIPT},
+    ),
     "funding consortium publish member": (
         "krakow_editor",
         "/en/funding/calls/{open}/consortium/publish/",
@@ -594,7 +600,8 @@ ISDIGIT_REASON = (
     "raw.isdigit() accepts '²', which int() refuses (ValueError, a 500): "
     "events/views.py _acting_registration and rooms_and_days; networking/views.py "
     "grid_settings delete_period; funding/views.py search_list, search_create, "
-    "_member_ids, search_answer, consortium_publish. Use "
+    "_member_ids, search_answer, consortium_publish; funding/forms.py "
+    "ThemeChoiceField and AlertSettingsForm.clean_days_before. Use "
     "`raw.isascii() and raw.isdigit()` or a form's IntegerField."
 )
 
