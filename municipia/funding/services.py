@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -257,8 +256,8 @@ def _send_alert(*, user, call: FundingCall, current: int, reached: list[int], no
                 user=user, call=call, days_before=days, deadline=call.deadline
             )
     remaining = max(1, (call.deadline - now).days)
-    _notify(
-        user,
+    notify(
+        recipient=user,
         kind="funding.deadline",
         title=lambda: (
             ngettext(
@@ -275,18 +274,9 @@ def _send_alert(*, user, call: FundingCall, current: int, reached: list[int], no
                 "zone": call.time_zone,
             }
         ),
-        url=call.get_absolute_url(),
+        url=call.get_absolute_url,
     )
     return True
-
-
-def _notify(user, *, title, body=None, **fields) -> None:
-    """`notify` in the recipient's language. `title` and `body` are callables
-    that build the text: a lazy translation formatted with `%` is translated at
-    once, in whatever language is active (the default one in a background task),
-    so the text is built here, with the recipient's language active."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        notify(recipient=user, title=title(), body=body() if body else "", **fields)
 
 
 # -- partner searches ---------------------------------------------------------------------------
@@ -352,8 +342,8 @@ def announce_partner_search(*, search_id: int) -> int:
             if organisation.pk in already:
                 continue
             for user in editors_of(organisation=organisation):
-                _notify(
-                    user,
+                notify(
+                    recipient=user,
                     kind="funding.partner_search",
                     title=lambda: (
                         _("%(owner)s is looking for partners: %(title)s")
@@ -363,7 +353,7 @@ def announce_partner_search(*, search_id: int) -> int:
                         _("Your organisation %(name)s fits this partner search.")
                         % {"name": organisation.name}
                     ),
-                    url=search.get_absolute_url(),
+                    url=search.get_absolute_url,
                     email=False,
                 )
                 told += 1
@@ -399,14 +389,14 @@ def close_partner_search(*, actor, search: PartnerSearch, complete: bool = True)
     ).select_related("organisation")
     for interest in waiting:
         for user in editors_of(organisation=interest.organisation):
-            _notify(
-                user,
+            notify(
+                recipient=user,
                 kind="funding.search_closed",
                 title=lambda: (
                     _("%(owner)s closed the partner search %(title)s")
                     % {"owner": search.owner.name, "title": search.title}
                 ),
-                url=search.get_absolute_url(),
+                url=search.get_absolute_url,
                 email=False,
             )
     return search
@@ -448,15 +438,15 @@ def express_interest(
         interest.save(update_fields=["message", "updated_at"])
         return interest
     for user in editors_of(organisation=search.owner):
-        _notify(
-            user,
+        notify(
+            recipient=user,
             kind="funding.interest",
             title=lambda: (
                 _("%(name)s is interested in %(title)s")
                 % {"name": organisation.name, "title": search.title}
             ),
             body=lambda: message[:500],
-            url=search.get_absolute_url(),
+            url=search.get_absolute_url,
         )
     return interest
 
@@ -487,14 +477,14 @@ def _set_interest(
         interest.save(update_fields=["status", "updated_at"])
     if status == InterestStatus.INVITED:
         for user in editors_of(organisation=organisation):
-            _notify(
-                user,
+            notify(
+                recipient=user,
                 kind="funding.invited",
                 title=lambda: (
                     _("%(owner)s invites %(name)s to join %(title)s")
                     % {"owner": search.owner.name, "name": organisation.name, "title": search.title}
                 ),
-                url=search.get_absolute_url(),
+                url=search.get_absolute_url,
             )
     return interest
 

@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from municipia.accounts import rules
 from municipia.accounts.limits import over_rate_limit
@@ -139,17 +138,19 @@ def _open_conversation(match: Match, low: Organisation, high: Organisation) -> N
 
 
 def _notify_match(organisation: Organisation, other: Organisation) -> None:
-    url = reverse("matching:matches", kwargs={"slug": organisation.slug})
     for user in selectors.editors_of(organisation=organisation):
         notify(
             recipient=user,
             kind="matching.match",
-            title=gettext_lazy("New match: %(name)s") % {"name": other.name},
-            body=gettext_lazy(
-                "%(name)s and %(own)s both want to work together. You can now write to each other."
-            )
-            % {"name": other.name, "own": organisation.name},
-            url=url,
+            title=lambda: _("New match: %(name)s") % {"name": other.name},
+            body=lambda: (
+                _(
+                    "%(name)s and %(own)s both want to work together. "
+                    "You can now write to each other."
+                )
+                % {"name": other.name, "own": organisation.name}
+            ),
+            url=lambda: reverse("matching:matches", kwargs={"slug": organisation.slug}),
         )
 
 

@@ -21,8 +21,12 @@ def notify(
 ) -> Notification:
     """Tell one user about something, in the app and (unless `email=False`) by e-mail.
 
-    `title` and `body` may be lazy translations: they are rendered here in the
-    recipient's preferred language, not in the language of whoever triggered them.
+    `title`, `body` and `url` are rendered here in the recipient's preferred
+    language, not in the language of whoever triggered them: pass a lazy
+    translation, or a callable (no arguments) that builds the text, e.g.
+    ``lambda: _("New match: %(name)s") % {"name": name}`` — a lazy string
+    formatted with ``%`` is translated at once, in the sender's language.
+    A callable `url` is reversed with the recipient's language prefix.
     The e-mail is sent by a background task after the notification is stored.
     """
     from .tasks import send_notification_email
@@ -34,9 +38,9 @@ def notify(
             kind=kind,
             # One line: the title is an e-mail subject (where a line break is refused
             # as header injection) and a list entry; it may quote user text.
-            title=" ".join(str(title).split())[:255],
-            body=str(body),
-            url=url,
+            title=" ".join(_rendered(title).split())[:255],
+            body=_rendered(body),
+            url=_rendered(url),
             language=language,
         )
     if email and recipient.email:
@@ -56,3 +60,7 @@ def mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def _rendered(text) -> str:
+    return str(text() if callable(text) else text)

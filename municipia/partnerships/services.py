@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from municipia.accounts import rules
 from municipia.accounts.enums import Role
@@ -131,9 +130,11 @@ def _notify_recorded(partnership: Partnership, *, actor, recorded_for: Organisat
         notify(
             recipient=user,
             kind="partnerships.recorded",
-            title=gettext_lazy("%(name)s recorded a partnership with %(own)s")
-            % {"name": recorded_for.name, "own": other.name},
-            url=other.get_absolute_url(),
+            title=lambda: (
+                _("%(name)s recorded a partnership with %(own)s")
+                % {"name": recorded_for.name, "own": other.name}
+            ),
+            url=other.get_absolute_url,
             email=False,
         )
 
@@ -299,10 +300,11 @@ def _notify_message(message: Message, recipient_organisation: Organisation, *, a
         notify(
             recipient=user,
             kind="partnerships.message",
-            title=gettext_lazy("New message from %(name)s")
-            % {"name": message.sender_organisation.name},
+            title=lambda: (
+                _("New message from %(name)s") % {"name": message.sender_organisation.name}
+            ),
             body=excerpt,
-            url=message.conversation.get_absolute_url(),
+            url=message.conversation.get_absolute_url,
         )
 
 

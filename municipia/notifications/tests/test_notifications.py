@@ -39,6 +39,23 @@ def test_a_title_quoting_user_text_with_line_breaks_is_stored_and_emailed_on_one
     assert notification.emailed_at is not None
 
 
+def test_callables_are_rendered_in_the_recipients_language_even_with_placeholders(plain_user):
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    plain_user.preferred_language = "de"
+    plain_user.save()
+    with translation.override("en"):  # the sender's language
+        notification = services.notify(
+            recipient=plain_user,
+            kind="test",
+            title=lambda: _("New match: %(name)s") % {"name": "Riga"},
+            url=lambda: reverse("notifications:centre"),
+        )
+    assert notification.title == "Neues Match: Riga"
+    assert notification.url.startswith("/de/")
+
+
 def test_notify_without_email(plain_user):
     services.notify(recipient=plain_user, kind="test", title="Quiet", email=False)
     assert mail.outbox == []
