@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from municipia.directory.choices import country_choices, language_choices
 from municipia.directory.enums import Position
 from municipia.directory.models import Organisation
+from municipia.fields import ModelIdsField
 from municipia.taxonomy.models import Theme
 
 from .enums import (
@@ -109,7 +110,7 @@ class EventForm(forms.Form):
         label=_("Languages of the event"), required=False, widget=forms.CheckboxSelectMultiple
     )
     content_language = forms.ChoiceField(label=_("Language of the description"), required=False)
-    organisers = forms.ModelMultipleChoiceField(
+    organisers = ModelIdsField(
         label=_("Organisers"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -273,7 +274,7 @@ class SessionForm(forms.Form):
         label=_("Places"), min_value=1, required=False, help_text=_("Leave empty for no limit.")
     )
     audience = forms.ChoiceField(label=_("Open to"), choices=SessionAudience.choices)
-    invited = forms.ModelMultipleChoiceField(
+    invited = ModelIdsField(
         label=_("Invited participants"),
         queryset=None,
         required=False,

@@ -38,6 +38,7 @@ from municipia.accounts import rules
 from municipia.directory.choices import language_name
 from municipia.directory.exports import csv_response, xlsx_response
 from municipia.directory.models import Organisation
+from municipia.parsing import parse_id
 
 from . import selectors, services
 from .enums import AgendaStatus, RegistrationStatus, SessionAudience
@@ -733,9 +734,11 @@ def registration_cancel(request, slug: str, pk: int):
 def _acting_registration(request, event) -> Registration | None:
     """The registration whose agenda is shown: the user's own, or a delegate's
     (`?registration=<id>`) for the officer who registered them."""
-    raw = request.GET.get("registration") or request.POST.get("registration") or ""
-    if raw.isdigit() and len(raw) <= 18:
-        return _registration_for_actor(request, event, int(raw))
+    registration_id = parse_id(
+        request.GET.get("registration") or request.POST.get("registration") or ""
+    )
+    if registration_id is not None:
+        return _registration_for_actor(request, event, registration_id)
     return selectors.registration_of(request.user, event)
 
 
@@ -965,9 +968,9 @@ def rooms_and_days(request, slug: str):
     days = list(event.days.all())
     rooms = list(event.rooms.all())
     room = None
-    raw = request.GET.get("room") or request.POST.get("room") or ""
-    if raw.isdigit() and len(raw) <= 18:
-        room = get_object_or_404(Room, event=event, pk=int(raw))
+    room_id = parse_id(request.GET.get("room") or request.POST.get("room") or "")
+    if room_id is not None:
+        room = get_object_or_404(Room, event=event, pk=room_id)
     action = request.POST.get("action") if request.method == "POST" else None
     room_form = RoomForm(request.POST if action == "room" else None, room=room)
     days_form = DayThemesForm(request.POST if action == "days" else None, days=days)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from municipia.directory.choices import country_choices, language_choices
 from municipia.directory.enums import OrganisationType
+from municipia.fields import ModelIdsField
+from municipia.parsing import parse_whole_number
 from municipia.taxonomy.models import SustainableDevelopmentGoal, Theme
 
 from .enums import CountryGroup, InterestStatus
@@ -38,22 +40,6 @@ def _types(label):
         choices=OrganisationType.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-
-
-class ModelIdsField(forms.ModelMultipleChoiceField):
-    """Ids beyond 64 bits are a field error here: SQLite raises OverflowError on
-    them in the `pk__in` query (a 500), where PostgreSQL simply finds nothing."""
-
-    def _check_values(self, value):
-        for pk in value:
-            text = str(pk).strip()
-            if text.lstrip("-").isdigit() and not -(2**63) <= int(text) < 2**63:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": text[:30]},
-                )
-        return super()._check_values(value)
 
 
 class ThemeChoiceField(ModelIdsField):
@@ -261,9 +247,10 @@ class AlertSettingsForm(forms.Form):
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or not 1 <= int(part) <= 365:
+            number = parse_whole_number(part)
+            if number is None or not 1 <= number <= 365:
                 raise forms.ValidationError(
                     _("“%(value)s” is not a number of days between 1 and 365.") % {"value": part}
                 )
-            days.append(int(part))
+            days.append(number)
         return days

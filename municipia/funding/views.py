@@ -20,6 +20,7 @@ from municipia.directory.choices import country_choices
 from municipia.directory.models import Organisation
 from municipia.directory.selectors import organisation_for_viewer, visible_organisations
 from municipia.matching.selectors import organisations_to_act_for
+from municipia.parsing import parse_id, parse_ids
 from municipia.taxonomy.models import Theme
 
 from . import consortium_builder, feeds, selectors, services
@@ -292,8 +293,7 @@ def search_list(request):
     query = _param(request.GET, "q", 200).strip()
     theme = _param(request.GET, "theme", 64)
     country = _param(request.GET, "country", 2)
-    call_raw = request.GET.get("call", "")
-    call_id = int(call_raw) if call_raw.isdigit() and len(call_raw) < 18 else None
+    call_id = parse_id(request.GET.get("call", ""))
     searches = selectors.search_partner_searches(
         viewer=request.user, query=query, theme=theme, country=country, call_id=call_id
     )
@@ -320,9 +320,9 @@ def search_create(request):
     if organisation is None:
         raise PermissionDenied
     initial = {}
-    call_raw = request.GET.get("call", "")
-    if call_raw.isdigit() and len(call_raw) < 18:
-        call = selectors.call_for_viewer(call_id=int(call_raw), viewer=request.user)
+    call_id = parse_id(request.GET.get("call", ""))
+    if call_id is not None:
+        call = selectors.call_for_viewer(call_id=call_id, viewer=request.user)
         initial = {
             "call": call.pk,
             "title": _("Partners for %(title)s") % {"title": call.title},
@@ -424,10 +424,10 @@ def search_answer(request, pk: int, interest_id: int):
                 actor=request.user, interest=interest, status=request.POST.get("status", "")
             )
         else:
-            raw = request.POST.get("organisation", "")
+            organisation_id = parse_id(request.POST.get("organisation", ""))
             organisation = (
-                Organisation.objects.filter(pk=int(raw)).first()
-                if raw.isdigit() and len(raw) < 18
+                Organisation.objects.filter(pk=organisation_id).first()
+                if organisation_id is not None
                 else None
             )
             if organisation is None:
@@ -464,15 +464,12 @@ def _member_ids(request) -> list[int] | None:
     """The consortium being edited, from the address (None: ask for a proposal)."""
     if "member" not in request.GET and "edited" not in request.GET:
         return None
-    ids = []
-    for raw in request.GET.getlist("member")[:200]:
-        if raw.isdigit() and len(raw) < 18 and int(raw) not in ids:
-            ids.append(int(raw))
-    add, remove = request.GET.get("add", ""), request.GET.get("remove", "")
-    if add.isdigit() and len(add) < 18 and int(add) not in ids:
-        ids.append(int(add))
-    if remove.isdigit() and len(remove) < 18 and int(remove) in ids:
-        ids.remove(int(remove))
+    ids = parse_ids(request.GET.getlist("member"))
+    add, remove = parse_id(request.GET.get("add", "")), parse_id(request.GET.get("remove", ""))
+    if add is not None and add not in ids:
+        ids.append(add)
+    if remove in ids:
+        ids.remove(remove)
     return ids
 
 
@@ -538,7 +535,7 @@ def consortium_publish(request, pk: int):
     _acting_for_list, lead = _acting_for(request, request.POST.get("lead"))
     if lead is None:
         raise PermissionDenied
-    ids = [int(r) for r in request.POST.getlist("member")[:200] if r.isdigit() and len(r) < 18]
+    ids = parse_ids(request.POST.getlist("member"))
     partners = list(
         selectors.visible_organisations_by_id(viewer=request.user, ids=ids).exclude(pk=lead.pk)
     )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from municipia.accounts import rules
 from municipia.events.models import Event
+from municipia.parsing import parse_id
 
 from . import exchange, selectors, services
 from .enums import RequestStatus
@@ -497,10 +498,9 @@ def grid_settings(request, event):
                     messages.success(request, _("Period added. Build the slots to use it."))
                     return redirect("networking:grid", slug=event.slug)
             elif action == "delete_period":
-                period_id = request.POST.get("period", "")
-                # not a number, or beyond a database integer: no such period
-                if period_id.isdigit() and len(period_id) < 19:
-                    grid.periods.filter(pk=int(period_id)).delete()
+                period_id = parse_id(request.POST.get("period", ""))
+                if period_id is not None:
+                    grid.periods.filter(pk=period_id).delete()
                 return redirect("networking:grid", slug=event.slug)
             elif action == "build":
                 slots = services.build_slots(actor=request.user, event=event)

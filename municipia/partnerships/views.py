@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from municipia.accounts import rules
 from municipia.directory import selectors as directory_selectors
 from municipia.directory.models import Organisation
+from municipia.parsing import parse_id
 
 from . import selectors, services
 from .forms import MessageForm, PartnershipEditForm, PartnershipForm
@@ -106,11 +107,11 @@ def conversation_start(request):
     partner = directory_selectors.organisation_for_viewer(
         slug=request.POST.get("partner", ""), viewer=request.user
     )
-    raw = request.POST.get("organisation", "")
+    organisation_id = parse_id(request.POST.get("organisation", ""))
     organisation = None
-    if raw.isdigit() and len(raw) <= 18:
+    if organisation_id is not None:
         organisation = (
-            selectors.messaging_organisations(user=request.user).filter(pk=int(raw)).first()
+            selectors.messaging_organisations(user=request.user).filter(pk=organisation_id).first()
         )
     if organisation is None or organisation.pk == partner.pk:
         messages.error(request, _("Choose one of your organisations to write for."))
