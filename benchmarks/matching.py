@@ -338,15 +338,26 @@ def generated_partnerships(profiles, count: int, seed: int) -> list[tuple[str, s
     return [(str(a), str(b)) for a, b in pairs]
 
 
+def _status_mb(field: str) -> int | None:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field):
+            return round(int(line.split()[1]) / 1024)
+    return None
+
+
 def rss_mb() -> int:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    """Peak resident memory of this process. VmHWM, not `ru_maxrss`: Linux keeps
+    ru_maxrss across exec, so a child process would report its parent's peak."""
+    peak = _status_mb("VmHWM")
+    return (
+        peak
+        if peak is not None
+        else round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    )
 
 
 def current_rss_mb() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS"):
-            return round(int(line.split()[1]) / 1024)
-    return 0
+    return _status_mb("VmRSS") or 0
 
 
 def load() -> str:
@@ -570,7 +581,7 @@ def describe_block_recompute(b: dict, workers: int) -> str:
         f"{'within' if within else 'OVER'} the {RECOMPUTE_TARGET_SECONDS // 60} min target), "
         f"{b['cpu']:.0f} s of CPU; load average {b['load_before']:.2f} before, "
         f"{b['load_after']:.2f} after; process {b['rss_before']} MB before, peak "
-        f"(ru_maxrss) {b['peak']} MB; {b['checked']} random sources checked against the "
+        f"(VmHWM) {b['peak']} MB; {b['checked']} random sources checked against the "
         f"per-source ranking: {b['same']} identical, {b['near_ties']} equal up to float32 "
         f"ties, {b['checked'] - b['same'] - b['near_ties']} different"
     )
@@ -653,7 +664,7 @@ def semantic_only(arguments) -> None:
         f"   Build on {len(profiles):,} GENERATED organisations ({len(partnerships):,} "
         f"partnerships): {build:.1f} s, all-MiniLM-L6-v2 on the CPU embedding "
         f"{2 * len(profiles):,} joined challenge/expertise texts and {unique:,} distinct single "
-        f"texts (of {texts:,}) for explanations; peak memory (ru_maxrss) {rss_mb()} MB, "
+        f"texts (of {texts:,}) for explanations; peak memory (VmHWM) {rss_mb()} MB, "
         f"{before} MB before the build; load average {load()}",
         flush=True,
     )
@@ -717,7 +728,7 @@ def main() -> None:
     )
     build = time.perf_counter() - started
     print(
-        f"1. Engine build (lexical): {build:.1f} s; peak memory (ru_maxrss) {rss_mb()} MB, "
+        f"1. Engine build (lexical): {build:.1f} s; peak memory (VmHWM) {rss_mb()} MB, "
         f"{before_build} MB before the build; load average {load()}",
         flush=True,
     )
