@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from municipia.directory.choices import country_name, language_name
 from municipia.directory.enums import OrganisationType, PartnershipInterest
 from municipia.directory.models import Organisation
+from municipia.parsing import parse_id
 from municipia.taxonomy.models import Theme
 
 from .engine import Reason
@@ -53,7 +54,7 @@ class ReasonContext:
             ids.update(r.facts.get("networks", []))
             if "partner" in r.facts:
                 ids.add(r.facts["partner"])
-        numeric = [int(i) for i in ids if str(i).isdigit()]
+        numeric = [number for i in ids if (number := parse_id(str(i))) is not None]
         rows = Organisation.objects.filter(pk__in=numeric).values_list("pk", "name")
         self.names = {str(pk): name for pk, name in rows} if numeric else {}
 

@@ -9,6 +9,8 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from municipia.parsing import parse_id
+
 from .. import services
 from ..enums import Position
 from ..models import Organisation, Person
@@ -76,7 +78,7 @@ def check(actor, header: list[str], rows, report: ImportReport) -> list[PersonRo
         if record is not None:
             records.append(record)
     references = {r.organisation_ref for r in records}
-    geonames_ids = [int(ref) for ref in references if ref.isdigit()]
+    geonames_ids = [number for ref in references if (number := parse_id(ref)) is not None]
     organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=references)}
     for organisation in Organisation.objects.filter(geonames_id__in=geonames_ids):
         organisations[str(organisation.geonames_id)] = organisation

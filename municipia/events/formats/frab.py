@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from municipia.parsing import parse_whole_number
+
 from .model import (
     DayData,
     LinkData,
@@ -194,7 +196,8 @@ def read_frab(data: bytes | str, *, default_tz: str = "UTC") -> tuple[ScheduleDa
             )
             schedule.skipped_sessions += len(day.findall("room/event"))
             continue
-        index = int(day.get("index")) if (day.get("index") or "").isdigit() else position
+        index = parse_whole_number(day.get("index") or "")
+        index = position if index is None else index
         schedule.days.append(
             DayData(
                 index=index,
@@ -323,7 +326,7 @@ def _read_event(
             PersonData(
                 name=name,
                 guid=person.get("guid", ""),
-                id=int(person_id) if person_id.isdigit() else None,
+                id=parse_whole_number(person_id),
             )
         )
     links = []
@@ -338,7 +341,7 @@ def _read_event(
         start=start,
         duration=duration,
         room=_text(event, "room") or room_name,
-        id=int(event_id) if event_id.isdigit() else None,
+        id=parse_whole_number(event_id),
         subtitle=_text(event, "subtitle"),
         abstract=_text(event, "abstract"),
         description=_text(event, "description"),

@@ -12,6 +12,8 @@ import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from municipia.parsing import parse_whole_number
+
 from .frab import (
     GENERATOR,
     ScheduleFormatError,
@@ -66,7 +68,7 @@ def _int(value) -> int | None:
     if isinstance(value, int):
         return value
     text = _str(value)
-    return int(text) if text.isdigit() else None
+    return parse_whole_number(text)
 
 
 def read_schedule_json(
