@@ -388,8 +388,8 @@ def _tell_agenda_holders(session: Session, title) -> None:
             notify(
                 recipient=user,
                 kind="event_session_changed",
-                title=title % {"title": session.title},
-                url=session.event.get_absolute_url(),
+                title=lambda: str(title) % {"title": session.title},
+                url=session.event.get_absolute_url,
             )
 
 
@@ -483,8 +483,8 @@ def _tell_participant(registration: Registration, *, promoted: bool = False) -> 
         notify(
             recipient=registration.user,
             kind=f"event_registration_{registration.status}",
-            title=title % {"event": registration.event.title},
-            url=registration.event.get_absolute_url(),
+            title=lambda: str(title) % {"event": registration.event.title},
+            url=registration.event.get_absolute_url,
             email=False,  # the registration e-mail above already says it
         )
 
@@ -614,9 +614,10 @@ def register(
         notify(
             recipient=event.created_by,
             kind="event_registration_to_approve",
-            title=gettext_lazy("A registration for %(event)s awaits your approval")
-            % {"event": event.title},
-            url=event.get_absolute_url(),
+            title=lambda: (
+                _("A registration for %(event)s awaits your approval") % {"event": event.title}
+            ),
+            url=event.get_absolute_url,
         )
     return registration
 
@@ -723,9 +724,11 @@ def _promote_agenda(session: Session) -> list[AgendaItem]:
             notify(
                 recipient=user,
                 kind="event_agenda_promoted",
-                title=gettext_lazy("A seat freed up: you now have a place in “%(title)s”")
-                % {"title": session.title},
-                url=session.event.get_absolute_url(),
+                title=lambda: (
+                    _("A seat freed up: you now have a place in “%(title)s”")
+                    % {"title": session.title}
+                ),
+                url=session.event.get_absolute_url,
             )
     return promoted
 

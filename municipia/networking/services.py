@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -24,7 +25,7 @@ from municipia.accounts import rules
 from municipia.accounts.limits import over_rate_limit
 from municipia.events.enums import RegistrationStatus, SessionKind
 from municipia.events.models import Event, Registration
-from municipia.notifications.services import notify
+from municipia.notifications.services import notify, translated
 
 from . import scheduler
 from .enums import (
@@ -116,9 +117,11 @@ def opt_out(*, actor, registration: Registration) -> None:
         _tell(
             meeting_request.requester,
             kind="networking.declined",
-            title=gettext_lazy("%(name)s is no longer taking meeting requests")
-            % {"name": registration.participant_name},
-            url=_url(meeting_request.event, "outbox"),
+            title=translated(
+                gettext_lazy("%(name)s is no longer taking meeting requests"),
+                {"name": registration.participant_name},
+            ),
+            url=partial(_url, meeting_request.event, "outbox"),
         )
 
 
@@ -273,7 +276,7 @@ def _members(organisation_id: int, event_id: int) -> list[Registration]:
     )
 
 
-def _tell(registration: Registration, *, kind: str, title, url: str, body="", delegation_of=None):
+def _tell(registration: Registration, *, kind: str, title, url, body="", delegation_of=None):
     """Notify a side of a request: the registration's user, or every member of
     the delegation with an account."""
     people = _members(delegation_of, registration.event_id) if delegation_of else [registration]
@@ -386,10 +389,12 @@ def send_request(
     _tell(
         recipient,
         kind="networking.requested",
-        title=gettext_lazy("%(name)s asks you for a meeting at %(event)s")
-        % {"name": meeting_request.requester_label, "event": event.title},
+        title=translated(
+            gettext_lazy("%(name)s asks you for a meeting at %(event)s"),
+            {"name": meeting_request.requester_label, "event": event.title},
+        ),
         body=meeting_request.message,
-        url=_url(event, "inbox"),
+        url=partial(_url, event, "inbox"),
         delegation_of=meeting_request.recipient_organisation_id,
     )
     return meeting_request
@@ -451,21 +456,24 @@ def accept_request(*, actor, meeting_request: MeetingRequest, response: str = ""
         meeting = _place_at(meeting_request, meeting_request.proposed_slot)
     other, delegation = _other_side(meeting_request, side)
     if meeting is not None:
-        title = gettext_lazy("Meeting with %(name)s confirmed: %(time)s, %(place)s") % {
-            "name": side.participant_name,
-            "time": _when(meeting.slot),
-            "place": meeting.meeting_point.name,
-        }
+        title = translated(
+            gettext_lazy("Meeting with %(name)s confirmed: %(time)s, %(place)s"),
+            {
+                "name": side.participant_name,
+                "time": _when(meeting.slot),
+                "place": meeting.meeting_point.name,
+            },
+        )
     else:
-        title = gettext_lazy("%(name)s accepted your meeting request") % {
-            "name": side.participant_name
-        }
+        title = translated(
+            gettext_lazy("%(name)s accepted your meeting request"), {"name": side.participant_name}
+        )
     _tell(
         other,
         kind="networking.accepted",
         title=title,
         body=meeting_request.response,
-        url=_url(meeting_request.event),
+        url=partial(_url, meeting_request.event),
         delegation_of=delegation,
     )
     return meeting_request
@@ -485,10 +493,11 @@ def decline_request(
     _tell(
         other,
         kind="networking.declined",
-        title=gettext_lazy("%(name)s declined your meeting request")
-        % {"name": side.participant_name},
+        title=translated(
+            gettext_lazy("%(name)s declined your meeting request"), {"name": side.participant_name}
+        ),
         body=meeting_request.response,
-        url=_url(meeting_request.event, "outbox"),
+        url=partial(_url, meeting_request.event, "outbox"),
         delegation_of=delegation,
     )
     return meeting_request
@@ -514,10 +523,12 @@ def propose_time(
     _tell(
         other,
         kind="networking.proposed",
-        title=gettext_lazy("%(name)s proposes to meet at %(time)s")
-        % {"name": side.participant_name, "time": _when(slot)},
+        title=translated(
+            gettext_lazy("%(name)s proposes to meet at %(time)s"),
+            {"name": side.participant_name, "time": _when(slot)},
+        ),
         body=meeting_request.response,
-        url=_url(meeting_request.event, "inbox"),
+        url=partial(_url, meeting_request.event, "inbox"),
         delegation_of=delegation,
     )
     return meeting_request
@@ -547,15 +558,15 @@ def cancel_request(*, actor, meeting_request: MeetingRequest) -> MeetingRequest:
         if actor is not None and side.user_id == actor.pk and delegation is None:
             continue
         title = (
-            gettext_lazy("Meeting of %(time)s cancelled") % {"time": _when(meeting.slot)}
+            translated(gettext_lazy("Meeting of %(time)s cancelled"), {"time": _when(meeting.slot)})
             if meeting
-            else gettext_lazy("A meeting request was withdrawn")
+            else translated(gettext_lazy("A meeting request was withdrawn"))
         )
         _tell(
             side,
             kind="networking.cancelled",
             title=title,
-            url=_url(meeting_request.event),
+            url=partial(_url, meeting_request.event),
             delegation_of=delegation,
         )
     return meeting_request
@@ -583,9 +594,11 @@ def expire_requests(*, now=None) -> int:
             _tell(
                 meeting_request.requester,
                 kind="networking.expired",
-                title=gettext_lazy("Your meeting request to %(name)s expired unanswered")
-                % {"name": meeting_request.recipient_label},
-                url=_url(meeting_request.event, "outbox"),
+                title=translated(
+                    gettext_lazy("Your meeting request to %(name)s expired unanswered"),
+                    {"name": meeting_request.recipient_label},
+                ),
+                url=partial(_url, meeting_request.event, "outbox"),
                 delegation_of=meeting_request.requester_organisation_id,
             )
     return expired
@@ -935,9 +948,11 @@ def _drop_requests_of_absentees(event: Event) -> None:
                 _tell(
                     side,
                     kind="networking.cancelled",
-                    title=gettext_lazy("%(name)s no longer attends: your meeting is cancelled")
-                    % {"name": other.participant_name},
-                    url=_url(event),
+                    title=translated(
+                        gettext_lazy("%(name)s no longer attends: your meeting is cancelled"),
+                        {"name": other.participant_name},
+                    ),
+                    url=partial(_url, event),
                 )
 
 
@@ -958,18 +973,20 @@ def _tell_meeting(meeting: Meeting, *, changed: bool = False, removed: bool = Fa
     ):
         values = {"name": other, "time": _when(meeting.slot), "place": meeting.meeting_point.name}
         if removed:
-            title = (
-                gettext_lazy("Your meeting with %(name)s at %(time)s could not be kept") % values
+            title = translated(
+                gettext_lazy("Your meeting with %(name)s at %(time)s could not be kept"), values
             )
         elif changed:
-            title = gettext_lazy("Your meeting with %(name)s moved to %(time)s, %(place)s") % values
+            title = translated(
+                gettext_lazy("Your meeting with %(name)s moved to %(time)s, %(place)s"), values
+            )
         else:
-            title = gettext_lazy("Meeting with %(name)s: %(time)s, %(place)s") % values
+            title = translated(gettext_lazy("Meeting with %(name)s: %(time)s, %(place)s"), values)
         _tell(
             side,
             kind="networking.meeting_changed" if changed or removed else "networking.meeting_new",
             title=title,
-            url=_url(event),
+            url=partial(_url, event),
             delegation_of=delegation,
         )
 

@@ -64,3 +64,13 @@ def mark_all_read(*, user) -> int:
 
 def _rendered(text) -> str:
     return str(text() if callable(text) else text)
+
+
+def translated(message, values: dict | None = None):
+    """A notification text to be translated and filled in when `notify` renders it
+    in the recipient's language: ``translated(gettext_lazy("New match: %(name)s"),
+    {"name": name})``. (A lazy string formatted with ``%`` at once would be
+    translated in the sender's language.)"""
+    if values is None:
+        return lambda: str(message)
+    return lambda: str(message) % values

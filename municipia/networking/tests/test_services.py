@@ -99,6 +99,20 @@ def test_request_notifies_the_recipient_and_refuses_duplicates(grid, anna, piotr
         services.send_request(actor=piotr.user, requester=piotr, recipient=anna)
 
 
+def test_a_request_is_told_in_the_recipients_language_with_their_language_address(
+    grid, anna, piotr
+):
+    from django.utils import translation
+
+    piotr.user.preferred_language = "de"
+    piotr.user.save()
+    with translation.override("en"):  # Anna's language
+        services.send_request(actor=anna.user, requester=anna, recipient=piotr)
+    told = Notification.objects.get(recipient=piotr.user, kind="networking.requested")
+    assert told.title == "Anna Schmidt bittet Sie bei Seminar on energy poverty um ein Treffen"
+    assert told.url.startswith("/de/")
+
+
 def test_request_refused_to_someone_not_opted_in_or_by_someone_else(event, grid, anna, plain_user):
     bob = register(event, "Bob", "bob@example.org")
     with pytest.raises(ValidationError):
