@@ -446,13 +446,6 @@ def test_nul_characters_in_fixed_query_strings_are_not_a_500(world, name):
     assert client.get(_format(world, template)).status_code in HANDLED
 
 
-@pytest.mark.xfail(
-    condition=ON_POSTGRESQL,
-    strict=True,
-    reason="On PostgreSQL: these views pass a query-string value with a NUL character "
-    "straight to a query (events/feeds.py personal_feed token): "
-    "DataError, a 500, instead of no results or a 404.",
-)
 @pytest.mark.parametrize("name", NUL_QUERIES)
 def test_nul_characters_in_query_strings_are_not_a_500(world, name):
     role, template = NUL_QUERIES[name]

@@ -591,13 +591,6 @@ def test_consortium_builder_does_not_reveal_hidden_organisations(world, page):
     assert "Hidden Town Hall" not in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="events/feeds.py _visible_event: programme.ics and a session's .ics answer "
-    "403 for a published members-only or invitation event the viewer may not see, "
-    "where the event's pages answer 404 (its existence is private): the feed "
-    "addresses reveal which event addresses exist.",
-)
 @pytest.mark.parametrize("visibility", ["members", "invitation"])
 def test_feeds_of_events_one_may_not_see_answer_like_their_pages(world, visibility):
     from municipia.events import services as event_services

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
@@ -18,7 +17,7 @@ from municipia.accounts import rules
 from .enums import AgendaStatus, RegistrationStatus
 from .formats.ical import CalendarEntry, render_calendar
 from .models import Event, Registration, Session
-from .selectors import programme_sessions, registration_of
+from .selectors import event_for, programme_sessions, registration_of
 
 
 def _host() -> str:
@@ -128,6 +127,9 @@ def personal_feed(request, token: str):
     """The private feed a calendar application subscribes to: the token is
     the only credential, so it is long, random and revealed only to the
     participant."""
+    # Tokens are URL-safe text: anything else (a NUL byte breaks PostgreSQL) is no token.
+    if not token.isascii() or not token.isprintable() or len(token) > 64:
+        raise Http404
     registration = Registration.objects.select_related("event").filter(feed_token=token).first()
     if registration is None:
         raise Http404
@@ -137,10 +139,10 @@ def personal_feed(request, token: str):
 
 
 def _visible_event(request, slug: str) -> Event:
-    event = get_object_or_404(Event, slug=slug)
-    if not rules.can_view_event(request.user, event):
-        if event.is_published and event.visibility != "public":
-            raise PermissionDenied
+    """As the event's pages: an event the viewer may not see does not exist for
+    them (a 403 would tell which addresses of private events exist)."""
+    event = event_for(request.user, slug)
+    if event is None:
         raise Http404
     return event
 
