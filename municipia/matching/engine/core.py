@@ -29,6 +29,9 @@ from .profiles import (
 )
 from .text import LexicalBackend
 
+# Sizes within this factor of each other are called similar in a reason.
+SIMILAR_SIZE_FACTOR = 2.0
+
 # Above this many texts, TF-IDF vectors are reduced to dense latent dimensions
 # (LSA) so that one query is a dense matrix-vector product over every profile.
 LATENT_THRESHOLD = 5000
@@ -355,8 +358,12 @@ class MatchingEngine:
             common = sorted(pa.languages & pb.languages)
             return {"languages": common} if common else None
         if code == "similar_size":
+            # The signal still adds a little at a factor of 3; "similar" is said of
+            # sizes within a factor of SIMILAR_SIZE_FACTOR only.
             if pa.population and pb.population:
-                return {"population": pa.population, "candidate_population": pb.population}
+                small, large = sorted((pa.population, pb.population))
+                if large <= SIMILAR_SIZE_FACTOR * small:
+                    return {"population": pa.population, "candidate_population": pb.population}
             return None
         if code == "nearby":
             km = distances_km(self.matrices, a, [b])[0]

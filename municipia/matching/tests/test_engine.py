@@ -106,6 +106,19 @@ def test_size_distance_and_languages_signals():
     assert reasons["similar_size"].facts == {"population": 50_000, "candidate_population": 48_000}
 
 
+def test_sizes_three_times_apart_are_not_called_similar():
+    e = engine(
+        org("a", population=1_000_000),
+        org("third", population=320_000),
+        org("close", population=600_000),
+    )
+    by_code = {
+        s.organisation_id: {r.code for r in s.reasons} for s in e.suggest("a", limit=5, diversity=0)
+    }
+    assert "similar_size" not in by_code["third"]
+    assert "similar_size" in by_code["close"]
+
+
 def test_common_partners_reason_names_them():
     partnerships = [
         ("a", "p1"),
