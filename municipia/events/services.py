@@ -570,8 +570,13 @@ def register(
     details = _answers(event, answers)
     if RegistrationField.ORGANISATION in event.registration_fields and organisation is None:
         raise ValidationError({"organisation": _("Choose the participant's organisation.")})
-    if is_principal is None or not manager:
-        is_principal = details.get("position") in PRINCIPAL_POSITIONS
+    claims_principal = details.get("position") in PRINCIPAL_POSITIONS
+    if not manager or is_principal is None:
+        # Sessions for principals and mayors are reserved on trust: the event's
+        # managers, and an organisation's editors registering their own mayor, vouch
+        # for the position; someone who says so of themselves waits for the
+        # organisers to confirm it (participant list: "Principal or mayor").
+        is_principal = claims_principal and (manager or not self_registration)
 
     active = event.registrations.filter(status__in=ACTIVE_REGISTRATION_STATUSES)
     if active.filter(

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from conftest import make_user
 from municipia.events import services
 from municipia.events.models import Registration
+from municipia.events.tests.core_helpers import register_mayor
 
 from .core_helpers import YEAR, at
 
@@ -65,7 +66,7 @@ def test_sessions_in_the_event_time_zone_with_links_only_for_those_allowed(
     assert sessions[1]["online_url"] == ""
 
     mayor = make_user("mayor@example.org")
-    services.register(actor=mayor, event=retreat, answers={"position": "mayor_or_president"})
+    register_mayor(retreat, mayor)
     detail = client_for(mayor).get(f"{url}{reception.pk}/").json()
     assert detail["online_url"] == "https://meet.example.org/reception"
 

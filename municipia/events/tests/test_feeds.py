@@ -6,6 +6,7 @@ from django.urls import reverse
 from conftest import make_user
 from municipia.events import services
 from municipia.events.enums import SessionAudience
+from municipia.events.tests.core_helpers import register_mayor
 
 pytest_plugins = ["municipia.events.tests.core_fixtures"]
 
@@ -39,7 +40,7 @@ def events_of(text: str) -> list[dict[str, str]]:
 @pytest.fixture
 def mayor(retreat):
     user = make_user("mayor@example.org")
-    return services.register(actor=user, event=retreat, answers={"position": "mayor_or_president"})
+    return register_mayor(retreat, user)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from conftest import make_user
 from municipia.events import selectors, services
 from municipia.events.enums import RegistrationStatus
 from municipia.events.models import Registration
+from municipia.events.tests.core_helpers import register_mayor
 from municipia.notifications.models import Notification
 
 from .core_helpers import YEAR
@@ -64,10 +65,25 @@ def test_consent_is_required_when_the_event_asks_for_it(retreat, event_organiser
     assert "consent" in error.value.message_dict
 
 
-def test_mayors_are_principals(retreat):
+def test_saying_one_is_a_mayor_waits_for_the_organisers_to_confirm_it(retreat, event_organiser):
     mayor = make_user("alcaldessa@example.org")
     registration = services.register(
         actor=mayor, event=retreat, answers={"position": "mayor_or_president"}
+    )
+    assert not registration.is_principal
+    registration = services.set_principal(
+        actor=event_organiser, registration=registration, is_principal=True
+    )
+    assert registration.is_principal
+
+
+def test_organisers_registering_a_mayor_vouch_for_the_position(retreat, event_organiser):
+    registration = services.register(
+        actor=event_organiser,
+        event=retreat,
+        participant_name="Jaume Collboni",
+        participant_email="alcalde@example.org",
+        answers={"position": "mayor_or_president"},
     )
     assert registration.is_principal
 
@@ -292,7 +308,7 @@ def test_counts_and_participant_filters(retreat, event_organiser, organisation):
     ra = services.register(
         actor=a, event=retreat, organisation=organisation, answers={"dietary_needs": "halal"}
     )
-    services.register(actor=b, event=retreat, answers={"position": "mayor_or_president"})
+    register_mayor(retreat, b)
     services.register(actor=c, event=retreat)
     services.record_attendance(actor=event_organiser, registration=ra)
     counts = selectors.event_counts(retreat)

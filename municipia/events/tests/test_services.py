@@ -8,6 +8,7 @@ from municipia.directory.models import Person
 from municipia.events import selectors, services
 from municipia.events.enums import AgendaStatus, SessionAudience
 from municipia.events.models import AgendaItem
+from municipia.events.tests.core_helpers import register_mayor
 
 from .core_helpers import at
 
@@ -23,7 +24,7 @@ def participant(retreat):
 @pytest.fixture
 def mayor(retreat):
     user = make_user("mayor@example.org", display_name="Mayor")
-    return services.register(actor=user, event=retreat, answers={"position": "mayor_or_president"})
+    return register_mayor(retreat, user)
 
 
 def _registrations(event, n, prefix="p"):

@@ -25,6 +25,7 @@ from municipia.events.enums import (
     SessionKind,
 )
 from municipia.events.models import AgendaItem, Event, Registration, Session
+from municipia.events.tests.core_helpers import register_mayor
 
 MADRID = ZoneInfo("Europe/Madrid")
 
@@ -155,12 +156,12 @@ def principal(db):
 
 @pytest.fixture
 def principal_registration(retreat, principal, organisation):
-    return services.register(
-        actor=principal,
-        event=retreat,
+    return register_mayor(
+        retreat,
+        principal,
         participant_name="Mayor Example",
         organisation=organisation,
-        answers={"position": "mayor_or_president", "consent": True},
+        answers={"consent": True},
     )
 
 
