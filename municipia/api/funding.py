@@ -10,7 +10,12 @@ consortium proposals through `municipia.funding.consortium_builder`.
 from django.core.validators import RegexValidator
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -60,6 +65,17 @@ def _countries(help_text):
 
 
 # -- serializers -----------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    {"type": "string", "format": "decimal", "pattern": r"^\d{0,12}(?:\.\d{0,2})?$"}
+)
+class AmountField(serializers.DecimalField):
+    """A sum of money, never negative: drf-spectacular documents a decimal with a
+    sign whatever its minimum, so the document states the pattern the field keeps."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=14, decimal_places=2, min_value=0, **kwargs)
 
 
 class CallQuerySerializer(serializers.Serializer):
@@ -186,9 +202,9 @@ class CallInputSerializer(serializers.Serializer):
         required=False, help_text="The budget and grants are stated excluding VAT"
     )
     currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
-    budget = serializers.DecimalField(14, 2, required=False, allow_null=True, min_value=0)
-    grant_min = serializers.DecimalField(14, 2, required=False, allow_null=True, min_value=0)
-    grant_max = serializers.DecimalField(14, 2, required=False, allow_null=True, min_value=0)
+    budget = AmountField(required=False, allow_null=True)
+    grant_min = AmountField(required=False, allow_null=True)
+    grant_max = AmountField(required=False, allow_null=True)
     co_financing_rate = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=100
     )
