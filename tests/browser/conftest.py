@@ -20,6 +20,7 @@ from .harness import (
     AxeCheckedPage,
     require,
 )
+from .taxonomy_data import ensure_taxonomy
 
 # Playwright's sync API keeps an asyncio loop open in this thread; the ORM calls the tests make
 # between browser steps are still ordinary synchronous calls, not calls from a coroutine.
@@ -46,8 +47,10 @@ def page(browser, live_server, django_db_serialized_rollback):
     """A fresh browser context (no cookies) on the live server; paths are relative to it.
 
     The live server needs a transactional database, which is emptied after each test; the
-    serialized rollback brings back what the migrations loaded (the themes) for each test.
+    serialized rollback brings back what the migrations loaded (the themes) for each test,
+    except after other transactional tests of the session (ensure_taxonomy says why).
     """
+    ensure_taxonomy()
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
     # Init scripts reach every document, even those reached by a form post or a redirect.

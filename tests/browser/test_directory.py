@@ -2,12 +2,8 @@
 editor changing a challenge; axe-core checks every page and every htmx update on the way."""
 
 import re
-from importlib import import_module
-from types import SimpleNamespace
 
 import pytest
-from django.apps import apps as django_apps
-from django.db import connection
 from playwright.sync_api import expect
 
 from municipia.accounts import services as account_services
@@ -16,23 +12,9 @@ from municipia.accounts.models import User
 from municipia.directory import services
 from municipia.directory.models import Challenge
 
+from .taxonomy_data import ensure_taxonomy
+
 pytestmark = pytest.mark.browser
-
-
-def ensure_taxonomy() -> None:
-    """Load the themes and SDGs if they are missing.
-
-    The `page` fixture's serialized rollback is meant to bring back what the migrations loaded,
-    but when the session ran other database tests before the browser started, the serialized
-    copy sits on a database connection object this thread no longer sees, and a test after a
-    flush finds no themes. The migration's own loader is idempotent, so this is safe either way.
-    """
-    from municipia.taxonomy.models import Theme
-
-    if Theme.objects.exists():
-        return
-    migration = import_module("municipia.taxonomy.migrations.0002_load_taxonomy")
-    migration.load_taxonomy(django_apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture

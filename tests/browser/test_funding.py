@@ -14,7 +14,7 @@ from municipia.funding import services as funding_services
 from municipia.funding.models import PartnerSearch
 from municipia.matching import selectors
 
-from .test_directory import ensure_taxonomy
+from .taxonomy_data import ensure_taxonomy
 from .test_matching import make_editor
 
 pytestmark = pytest.mark.browser

@@ -15,7 +15,7 @@ from municipia.directory import services as directory_services
 from municipia.matching import selectors
 from municipia.matching import services as matching_services
 
-from .test_directory import ensure_taxonomy
+from .taxonomy_data import ensure_taxonomy
 
 pytestmark = pytest.mark.browser
 
