@@ -12,13 +12,8 @@ MAX_ID = 2**63 - 1
 
 def parse_id(text: object) -> int | None:
     """A positive whole number written in ASCII digits that fits a database id, else None."""
-    if not isinstance(text, str):
-        return None
-    text = text.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 19:
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
+    number = parse_whole_number(text)
+    return number if number and number <= MAX_ID else None
 
 
 def parse_ids(texts, *, limit: int = 200) -> list[int]:

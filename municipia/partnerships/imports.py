@@ -26,9 +26,10 @@ from municipia.directory.imports.all_or_nothing import counted_rows, write_all_o
 from municipia.directory.imports.organisations import add_validation_problems
 from municipia.directory.imports.reading import binary_file, read_table
 from municipia.directory.imports.report import FileProblem, ImportReport, Problem
-from municipia.directory.imports.values import RowChecker, choice, codes, country, integer
+from municipia.directory.imports.values import RowChecker, choice, codes, country
 from municipia.directory.models import Organisation
 from municipia.directory.text import fold
+from municipia.parsing import parse_id
 
 from . import services
 from .enums import PartnershipKind, PartnershipStatus
@@ -119,8 +120,8 @@ class _Organisations:
         slugs = {ref.lower() for ref in references}
         for organisation in Organisation.objects.filter(slug__in=slugs):
             self.found[organisation.slug] = [organisation]
-        numbers = {integer(ref) for ref in references if ref.isdigit()}
-        for organisation in Organisation.objects.filter(geonames_id__in=numbers - {None}):
+        numbers = {parse_id(ref) for ref in references} - {None}
+        for organisation in Organisation.objects.filter(geonames_id__in=numbers):
             self.found[str(organisation.geonames_id)] = [organisation]
         by_country: dict[str, set[str]] = defaultdict(set)
         self.named: dict[str, tuple[str, str]] = {}
