@@ -8,6 +8,12 @@ receive nothing) of demo organisations opt in and send each other requests,
 most accepted, one still waiting, one declined; the scheduler then places the
 accepted ones. The demo editor's account can log in and see its meetings.
 
+The upcoming demo edition of the retreat (see ``municipia.events.demo``) gets
+the same grid, tables and virtual room, open for requests; the generated
+participants (not the demo accounts, which register there themselves) are
+registered, opted in, and take all seats of its nearly full session but one.
+No requests are sent there: they are left to whoever tries the demo.
+
 Idempotent: participants, profiles and the grid are refreshed; requests and
 meetings are only written when the event has none yet (a demo someone has
 played with keeps its state).
@@ -24,6 +30,8 @@ from municipia.accounts.demo import DEMO_USERS
 from municipia.accounts.enums import Role
 from municipia.accounts.models import User
 from municipia.directory.models import Organisation
+from municipia.events import services as event_services
+from municipia.events.demo import NEARLY_FULL, UPCOMING_SLUG
 from municipia.events.demo_data import DEMO_EVENTS
 from municipia.events.enums import RegistrationStatus
 from municipia.events.models import Event, Registration
@@ -64,14 +72,16 @@ def _account(email: str) -> User:
     return user
 
 
-def _participants(event: Event) -> list[Registration]:
+def _participants(event: Event, *, with_editor: bool = True) -> list[Registration]:
     editor_email, _purpose, _role, editor_organisation = next(
         row for row in DEMO_USERS if row[2] == Role.ORGANISATION_EDITOR
     )
-    editor = _account(editor_email)
-    home = Organisation.objects.filter(slug=editor_organisation).first()
     organisations = list(Organisation.objects.exclude(slug=editor_organisation).order_by("pk"))
-    people = [(editor, editor.display_name, editor_email, home)]
+    people = []
+    if with_editor:
+        editor = _account(editor_email)
+        home = Organisation.objects.filter(slug=editor_organisation).first()
+        people.append((editor, editor.display_name, editor_email, home))
     for number in range(1, GENERATED + 1):
         email = f"networking-{number}@demo.municipia.eu"
         user, _created = User.objects.get_or_create(
@@ -98,13 +108,9 @@ def _participants(event: Event) -> list[Registration]:
     return registrations
 
 
-@transaction.atomic
-def load_demo_networking() -> Event | None:
-    """Set up the demo networking centre (see the module docstring)."""
-    event = Event.objects.filter(slug=DEMO_EVENTS[0]["slug"]).first()
-    if event is None:
-        return None
-    organiser = _account(next(e for e, _p, role, _o in DEMO_USERS if role == Role.EVENT_ORGANISER))
+def _centre(event: Event, organiser: User) -> None:
+    """The grid: one networking period on the first afternoon, 20-minute
+    meetings, two tables and a virtual room, open for requests."""
     zone = ZoneInfo(event.time_zone)
     services.save_grid(
         actor=organiser,
@@ -115,8 +121,12 @@ def load_demo_networking() -> Event | None:
         use_networking_sessions=False,
     )
     grid = event.meeting_grid
+    first_day = datetime.datetime.combine(event.starts_on, datetime.time(0), zone)
+    # Periods before the first day are left from earlier dates of the upcoming
+    # edition, which moves ahead once it has started.
+    grid.periods.filter(ends_at__lte=first_day).delete()
     if not grid.periods.exists():
-        first_afternoon = datetime.datetime.combine(event.starts_on, datetime.time(14), zone)
+        first_afternoon = first_day.replace(hour=14)
         services.add_period(
             actor=organiser,
             event=event,
@@ -138,7 +148,8 @@ def load_demo_networking() -> Event | None:
             services.save_meeting_point(actor=organiser, event=event, name=name, kind=kind, **extra)
     services.build_slots(actor=organiser, event=event)
 
-    registrations = _participants(event)
+
+def _opt_in(registrations: list[Registration]) -> None:
     for number, registration in enumerate(registrations):
         services.opt_in(
             actor=registration.user,
@@ -147,8 +158,41 @@ def load_demo_networking() -> Event | None:
             languages=["en"],
             mode=MODES[number % len(MODES)],
         )
+
+
+def _upcoming(organiser: User) -> Event | None:
+    """The upcoming demo edition: grid, generated participants opted in, and
+    all seats of its nearly full session taken but one."""
+    event = Event.objects.filter(slug=UPCOMING_SLUG).first()
+    if event is None:
+        return None
+    _centre(event, organiser)
+    registrations = _participants(event, with_editor=False)
+    _opt_in(registrations)
+    session = event.sessions.get(external_id=NEARLY_FULL)
+    for registration in registrations[: session.effective_capacity - 1]:
+        event_services.add_to_agenda(
+            actor=registration.user, registration=registration, session=session
+        )
+    return event
+
+
+@transaction.atomic
+def load_demo_networking() -> list[Event]:
+    """Set up the demo networking centres (see the module docstring); returns
+    the events set up, the retreat first."""
+    event = Event.objects.filter(slug=DEMO_EVENTS[0]["slug"]).first()
+    if event is None:
+        return []
+    organiser = _account(next(e for e, _p, role, _o in DEMO_USERS if role == Role.EVENT_ORGANISER))
+    _centre(event, organiser)
+    upcoming = _upcoming(organiser)
+    events = [event] if upcoming is None else [event, upcoming]
+
+    registrations = _participants(event)
+    _opt_in(registrations)
     if MeetingRequest.objects.filter(event=event).exists():
-        return event
+        return events
     for requester, recipient, message, answer in REQUESTS:
         sent = services.send_request(
             actor=registrations[requester].user,
@@ -164,4 +208,4 @@ def load_demo_networking() -> Event | None:
                 actor=answerer, meeting_request=sent, response="Not this time, thank you."
             )
     services.run_scheduler(actor=organiser, event=event, time_limit=5)
-    return event
+    return events

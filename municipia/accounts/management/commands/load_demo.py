@@ -15,11 +15,22 @@ class Command(BaseCommand):
         organisations = load_demo_organisations()
         users = load_demo_users()
         load_demo_calls()
-        load_demo_events()
+        upcoming = load_demo_events()[-1]
         load_demo_networking()
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo data loaded: %(orgs)d organisations, %(users)d demo accounts.")
                 % {"orgs": len(organisations), "users": len(users)}
             )
+        )
+        self.stdout.write(
+            _(
+                "Try registration, agendas and meeting requests on the upcoming demo event "
+                "“%(title)s” (from %(date)s): %(path)s"
+            )
+            % {
+                "title": upcoming.title,
+                "date": upcoming.starts_on.isoformat(),
+                "path": upcoming.get_absolute_url(),
+            }
         )
