@@ -17,6 +17,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _matching_snapshots_in_memory(settings):
+    # Published matching engines go to memory, not to var/matching on disk.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "matching": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # Throttling and rate limits count in the cache; each test starts from zero.
     cache.clear()

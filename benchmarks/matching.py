@@ -622,6 +622,39 @@ def measure_python_ratio(profiles, partnerships, rng, queries: int) -> dict:
     }
 
 
+def measure_snapshot(engine) -> dict:
+    """What a web process does instead of building: the worker writes the built
+    engine to a snapshot file, each process reads it back."""
+    import tempfile
+
+    from municipia.matching.engine import snapshot as snapshot_file
+
+    with tempfile.TemporaryFile() as handle:
+        started = time.perf_counter()
+        snapshot_file.dump(engine, handle)
+        write = time.perf_counter() - started
+        size = handle.tell()
+        handle.seek(0)
+        before = current_rss_mb()
+        started = time.perf_counter()
+        loaded = snapshot_file.load(handle)
+        read = time.perf_counter() - started
+        grown = current_rss_mb() - before
+    source = engine.profiles[0].id
+    same = [s.organisation_id for s in loaded.suggest(source)] == [
+        s.organisation_id for s in engine.suggest(source)
+    ]
+    return {"write": write, "read": read, "mb": size / 2**20, "grown": grown, "same": same}
+
+
+def describe_snapshot(n: dict) -> str:
+    return (
+        f"written in {n['write']:.1f} s, {n['mb']:.0f} MB; read back in {n['read']:.1f} s "
+        f"(the process grew by {n['grown']} MB); same suggestions after reading: "
+        f"{'yes' if n['same'] else 'NO'}; load average {load()}"
+    )
+
+
 def semantic_status() -> str | None:
     """None when the semantic backend can run, otherwise why not."""
     missing = []
@@ -668,6 +701,7 @@ def semantic_only(arguments) -> None:
         f"{before} MB before the build; load average {load()}",
         flush=True,
     )
+    print(f"   Snapshot: {describe_snapshot(measure_snapshot(engine))}", flush=True)
     rng = np.random.default_rng(arguments.seed + 2)
     s = measure_suggest(engine, rng, arguments.queries)
     print(
@@ -732,6 +766,8 @@ def main() -> None:
         f"{before_build} MB before the build; load average {load()}",
         flush=True,
     )
+
+    print(f"1b. Snapshot: {describe_snapshot(measure_snapshot(engine))}", flush=True)
 
     rng = np.random.default_rng(arguments.seed + 2)
     failed = False

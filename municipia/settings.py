@@ -188,9 +188,19 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # in MATCHING_TEXT_MODEL (e.g. a multilingual one). Nothing is downloaded.
 MATCHING_TEXT_BACKEND = env.str("MATCHING_TEXT_BACKEND", default="lexical")
 MATCHING_TEXT_MODEL = env.str("MATCHING_TEXT_MODEL", default="") or None
+# Built matching engines, written by the background worker and read by every web
+# process: in production a directory that all of them share (or another storage
+# backend that they all reach). Only municipia writes there (the files are pickles).
+MATCHING_SNAPSHOTS = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": env.path("MATCHING_SNAPSHOT_DIR", default=BASE_DIR / "var" / "matching")
+    },
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "matching": MATCHING_SNAPSHOTS,
 }
 
 SESSION_COOKIE_HTTPONLY = True

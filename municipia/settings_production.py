@@ -6,7 +6,7 @@ development values.
 """
 
 from .settings import *  # noqa: F403
-from .settings import TASK_BACKENDS, env
+from .settings import MATCHING_SNAPSHOTS, TASK_BACKENDS, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
@@ -26,5 +26,6 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "matching": MATCHING_SNAPSHOTS,
 }
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[env.str("TASKS_BACKEND", default="database")]}}

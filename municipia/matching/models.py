@@ -140,3 +140,30 @@ class Exposure(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} on {self.day}: {self.times}"
+
+
+class EngineSnapshot(models.Model):
+    """A built matching engine, stored as a file that every web process loads:
+    the background task computes the text vectors once, requests never do.
+
+    The newest snapshot (by when its data were read) is the one served; a
+    process keeps serving the one it holds until a newer one is published."""
+
+    name = models.CharField(_("file"), max_length=255, unique=True)
+    stamp = models.CharField(_("data version"), max_length=255)
+    data_read_at = models.DateTimeField(_("data read on"))
+    organisations = models.PositiveIntegerField(_("organisations"))
+    size_bytes = models.PositiveBigIntegerField(_("size in bytes"))
+    build_seconds = models.FloatField(_("build time in seconds"))
+    backend = models.CharField(_("text backend"), max_length=32)
+    scoring_model = models.CharField(_("scoring model version"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("published on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-data_read_at", "-pk"]
+        get_latest_by = ["data_read_at", "pk"]
+        verbose_name = _("engine snapshot")
+        verbose_name_plural = _("engine snapshots")
+
+    def __str__(self):
+        return self.name

@@ -1,17 +1,21 @@
 """Reads of matchmaking: engine profiles built from the directory, the engine
-itself (cached per process), suggestions, the swipe deck and matches.
+itself (loaded per process), suggestions, the swipe deck and matches.
 
 The engine is built from every local and regional government in the directory
-(`build_profiles`) and the recorded partnerships. Building it is too slow for a
-request on a large directory, so it is kept per process together with the
-*version stamp* of the data it was built from; the stamp lives in the shared
-cache, is dropped by `services.profile_changed` and is recomputed from a few
-aggregates when missing. The background task `rebuild_matching_engine` (and the
-`rebuild_matching` command) build the engine ahead of the requests.
+(`build_profiles`) and the recorded partnerships. Building it computes the text
+vectors of the whole directory, which is never done in a request: the
+background task `rebuild_matching_engine` (and the `rebuild_matching` command)
+builds it and publishes it as an `EngineSnapshot` file; each process loads the
+newest snapshot and keeps it until a newer one is published. The *version
+stamp* of the data lives in the shared cache, is dropped by
+`services.profile_changed` and recomputed from a few aggregates when missing;
+when it differs from the snapshot's, one rebuild is requested and the requests
+go on with the snapshot they have.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.db.models import Count, Max, Q, QuerySet
 
 from municipia.accounts import rules
@@ -32,16 +37,28 @@ from municipia.taxonomy.models import Theme
 
 from .countries import COUNTRY_GROUPS
 from .engine import MatchingEngine, OrganisationProfile, Reason, SearchPreferences
+from .engine import snapshot as snapshot_file
 from .engine.text import make_backend
 from .exposure import recent_exposure, record_shown
-from .models import Match, Swipe
+from .models import EngineSnapshot, Match, ScoringModelVersion, Swipe
+
+logger = logging.getLogger(__name__)
 
 STAMP_KEY = "matching:engine-stamp"
 # Partnerships recorded elsewhere reach the engine within this many seconds even
 # when nobody calls `profile_changed`.
 STAMP_TIMEOUT = 300
+# Set while a rebuild is queued or running, so that the requests that notice
+# stale data ask for one rebuild, not one each; it expires in case a worker died.
+REBUILD_PENDING_KEY = "matching:rebuild-pending"
+REBUILD_PENDING_TIMEOUT = 15 * 60
+# The newest snapshot as last read; processes look for a newer one this often at
+# least (at once where the cache is shared with the worker that publishes it).
+SNAPSHOT_KEY = "matching:snapshot"
+SNAPSHOT_CHECK_SECONDS = 30
 
 _engine_lock = threading.Lock()
+# The engine this process serves, with the name of the snapshot it was loaded from.
 _engine: tuple[str, MatchingEngine] | None = None
 
 
@@ -159,12 +176,17 @@ def partnership_pairs() -> list[tuple[int, int]]:
 
 def _data_stamp() -> str:
     """A version of the data the engine depends on: changes when an
-    organisation, challenge, expertise or partnership is added, changed or removed."""
+    organisation, challenge, expertise or partnership is added, changed or
+    removed, and when another scoring model or text backend is chosen."""
     parts = []
     for model in (Organisation, Challenge, Expertise):
         figures = model.objects.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
         parts.append(f"{figures['n']}@{figures['last']}")
     parts.append(str(len(partnership_pairs())))
+    # How the engine scores is part of its version too.
+    active = ScoringModelVersion.objects.filter(is_active=True).values_list("version", flat=True)
+    parts.append(active.first() or "hand-set")
+    parts.append(f"{settings.MATCHING_TEXT_BACKEND}:{settings.MATCHING_TEXT_MODEL or ''}")
     return "|".join(parts)
 
 
@@ -177,8 +199,16 @@ def engine_stamp() -> str:
     return stamp
 
 
+def fresh_engine_stamp() -> str:
+    """The version stamp read from the database now (and shared in the cache)."""
+    stamp = _data_stamp()
+    cache.set(STAMP_KEY, stamp, STAMP_TIMEOUT)
+    return stamp
+
+
 def build_engine() -> MatchingEngine:
-    """A new engine from the directory and the recorded partnerships."""
+    """A new engine from the directory and the recorded partnerships (slow: the
+    background task's work, not a request's)."""
     from .services import active_scoring_model
 
     return MatchingEngine(
@@ -191,28 +221,98 @@ def build_engine() -> MatchingEngine:
     )
 
 
-def current_engine(*, rebuild: bool = False) -> MatchingEngine:
-    """The engine for the current data: the one this process holds when its stamp
-    is still current, otherwise a freshly built one (kept for the next calls)."""
-    global _engine
-    stamp = engine_stamp()
+def latest_snapshot(*, cached: bool = True) -> EngineSnapshot | None:
+    """The newest published engine, by when its data were read (from the shared
+    cache for up to SNAPSHOT_CHECK_SECONDS: a request costs no query for it)."""
+    snapshot = cache.get(SNAPSHOT_KEY) if cached else None
+    if snapshot is None:
+        snapshot = EngineSnapshot.objects.order_by("-data_read_at", "-pk").first()
+        if snapshot is not None:
+            cache.set(SNAPSHOT_KEY, snapshot, SNAPSHOT_CHECK_SECONDS)
+    return snapshot
+
+
+def _held_engine() -> MatchingEngine | None:
     with _engine_lock:
-        if not rebuild and _engine is not None and _engine[0] == stamp:
+        return _engine[1] if _engine is not None else None
+
+
+def hold_engine(name: str, engine: MatchingEngine) -> None:
+    """Serve `engine` (published as snapshot `name`) in this process from now on."""
+    global _engine
+    with _engine_lock:
+        _engine = (name, engine)
+
+
+def _load_snapshot(snapshot: EngineSnapshot) -> MatchingEngine | None:
+    """The snapshot's engine: the one this process holds when it is that
+    snapshot, otherwise read from its file (None when it cannot be read)."""
+    with _engine_lock:
+        if _engine is not None and _engine[0] == snapshot.name:
             return _engine[1]
-        engine = build_engine()
-        _engine = (stamp, engine)
-        return engine
+    try:
+        with storages["matching"].open(snapshot.name, "rb") as handle:
+            engine = snapshot_file.load(handle)
+    except (OSError, snapshot_file.IncompatibleSnapshot) as error:
+        logger.warning("Matching engine snapshot %s cannot be used: %s", snapshot.name, error)
+        return None
+    hold_engine(snapshot.name, engine)
+    return engine
+
+
+def request_rebuild() -> None:
+    """Queue one rebuild of the engine unless one is already queued or running.
+    (With the immediate tasks backend of tests and a bare runserver, it runs here.)"""
+    if cache.add(REBUILD_PENDING_KEY, True, REBUILD_PENDING_TIMEOUT):
+        from .tasks import rebuild_matching_engine
+
+        rebuild_matching_engine.enqueue()
+
+
+def current_engine(*, rebuild: bool = False) -> MatchingEngine:
+    """The engine to serve: the newest published snapshot's.
+
+    When the data changed since that snapshot (or none exists, or it was
+    written by another version of the engine), a rebuild is requested and the
+    engine this process already has goes on serving meanwhile: an empty one
+    only before the very first snapshot. `rebuild` builds and publishes one
+    now instead (commands, tests)."""
+    if rebuild:
+        from .services import rebuild_engine
+
+        rebuild_engine()
+        return _held_engine()
+    snapshot = latest_snapshot()
+    engine = _load_snapshot(snapshot) if snapshot is not None else None
+    if engine is None or snapshot.stamp != engine_stamp():
+        request_rebuild()
+        newer = latest_snapshot(cached=False)
+        if newer is not None and (snapshot is None or newer.name != snapshot.name):
+            engine = _load_snapshot(newer) or engine
+    if engine is None:
+        engine = _held_engine() if snapshot is not None else None
+    return engine if engine is not None else MatchingEngine([])
 
 
 def forget_engine() -> None:
-    """Drop this process's engine and the shared stamp (tests, data resets)."""
+    """Drop this process's engine, the shared stamp and the rebuild request
+    (tests, data resets)."""
     global _engine
     with _engine_lock:
         _engine = None
-    cache.delete(STAMP_KEY)
+    cache.delete_many([STAMP_KEY, REBUILD_PENDING_KEY, SNAPSHOT_KEY])
 
 
 # -- suggestions -------------------------------------------------------------------
+
+
+def suggestions_pending(*, organisation: Organisation) -> bool:
+    """True when the organisation can have suggestions but the engine served now
+    does not know it yet (a new organisation, or no engine published so far):
+    the background rebuild will bring it."""
+    if organisation.kind not in LOCAL_AND_REGIONAL_GOVERNMENTS:
+        return False
+    return str(organisation.pk) not in current_engine().index
 
 
 @dataclass(frozen=True)

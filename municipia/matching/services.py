@@ -8,11 +8,16 @@ for the organisation and raises PermissionDenied or a ValidationError whose
 
 from __future__ import annotations
 
+import tempfile
+import time
+import uuid
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,15 +29,19 @@ from municipia.directory.models import Organisation
 from municipia.notifications.services import notify
 
 from . import selectors
-from .engine import ScoringModel
+from .engine import MatchingEngine, ScoringModel
+from .engine import snapshot as snapshot_file
 from .engine.evaluation import fit_with_evaluation
 from .enums import SwipeDecision
-from .models import Match, ScoringModelVersion, Swipe
+from .models import EngineSnapshot, Match, ScoringModelVersion, Swipe
 
 # Swipes per user in a sliding-ish window: generous for a person going through a
 # deck, low enough to stop a script from liking the whole directory.
 SWIPE_RATE_LIMIT = 120
 SWIPE_RATE_WINDOW = 10 * 60
+# Published engines kept: the newest is served; the one before it stays
+# readable for a process that is loading it at the moment of a switch.
+KEEP_SNAPSHOTS = 2
 
 
 class RateLimited(PermissionDenied):
@@ -169,16 +178,55 @@ def profile_changed(*, organisation_id: int | None = None) -> None:
 
 
 def _enqueue_rebuild() -> None:
-    from .tasks import rebuild_matching_engine
-
-    rebuild_matching_engine.enqueue()
+    selectors.request_rebuild()
 
 
 def rebuild_engine() -> int:
-    """Build this process's engine from the current data now; returns how many
-    organisations it holds."""
-    cache.delete(selectors.STAMP_KEY)
-    return len(selectors.current_engine(rebuild=True).profiles)
+    """Build the engine from the current data, publish it for every process
+    and serve it in this one; returns how many organisations it holds."""
+    try:
+        read_at = timezone.now()
+        # The stamp is read before the data: a change made during the build
+        # leaves the snapshot stale, and the rebuild that change asked for follows.
+        stamp = selectors.fresh_engine_stamp()
+        started = time.perf_counter()
+        engine = selectors.build_engine()
+        seconds = time.perf_counter() - started
+        snapshot = publish_engine(engine, stamp=stamp, data_read_at=read_at, build_seconds=seconds)
+        selectors.hold_engine(snapshot.name, engine)
+        return len(engine.profiles)
+    finally:
+        cache.delete(selectors.REBUILD_PENDING_KEY)
+
+
+def publish_engine(
+    engine: MatchingEngine, *, stamp: str, data_read_at, build_seconds: float
+) -> EngineSnapshot:
+    """Write the engine to the snapshot storage and record it; older snapshots
+    beyond the last KEEP_SNAPSHOTS are removed with their files."""
+    storage = storages["matching"]
+    with tempfile.TemporaryFile() as handle:
+        snapshot_file.dump(engine, handle)
+        size = handle.tell()
+        handle.seek(0)
+        name = storage.save(
+            f"engine-{data_read_at:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:12]}.pickle", File(handle)
+        )
+    snapshot = EngineSnapshot.objects.create(
+        name=name,
+        stamp=stamp,
+        data_read_at=data_read_at,
+        organisations=len(engine.profiles),
+        size_bytes=size,
+        build_seconds=round(build_seconds, 3),
+        backend=getattr(engine.text_backend, "name", ""),
+        scoring_model=engine.model.version or "",
+    )
+    for old in EngineSnapshot.objects.order_by("-data_read_at", "-pk")[KEEP_SNAPSHOTS:]:
+        storage.delete(old.name)
+        old.delete()
+    cache.delete(selectors.SNAPSHOT_KEY)
+    return snapshot
 
 
 def active_scoring_model() -> ScoringModel:

@@ -34,6 +34,7 @@ def _context(request, organisation: Organisation, **extra) -> dict:
     return {
         "organisation": organisation,
         "acting_for": selectors.organisations_to_act_for(user=request.user),
+        "suggestions_pending": selectors.suggestions_pending(organisation=organisation),
         **extra,
     }
 

@@ -1,12 +1,16 @@
 """Demo data: the hand-written profiles, the places, and loading twice."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
 from municipia.accounts.models import RoleGrant, User
 from municipia.directory import demo, selectors
 from municipia.directory.demo_data import GENERATED_NOTE, PROFILES
+from municipia.directory.enums import LOCAL_AND_REGIONAL_GOVERNMENTS
 from municipia.directory.models import Challenge, Expertise, Organisation, OrganisationName, Person
+from municipia.matching.models import EngineSnapshot
 
 
 def snapshot() -> dict:
@@ -100,7 +104,15 @@ def test_demo_with_places_folds_the_german_placeholder(monkeypatch):
 @pytest.mark.django_db
 def test_load_demo_command(monkeypatch):
     monkeypatch.setattr(demo, "DEMO_PLACES", 0)
-    call_command("load_demo")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    # The matching engine is published with the data, so suggestions are ready.
+    published = EngineSnapshot.objects.get()
+    assert (
+        published.organisations
+        == Organisation.objects.filter(kind__in=LOCAL_AND_REGIONAL_GOVERNMENTS).count()
+    )
+    assert f"published for {published.organisations} organisations." in out.getvalue()
     editor = User.objects.get(email="editor@demo.municipia.eu")
     grant = RoleGrant.objects.get(user=editor)
     assert grant.organisation.slug == "koln"

@@ -113,6 +113,11 @@ class MatchingEngine:
         ]
         self.graph = PartnershipGraph(len(self.profiles), pairs, self.matrices.country)
 
+    @property
+    def text_backend(self):
+        """The backend that embedded the texts (None for an engine without texts)."""
+        return self._embedder.backend if self._embedder is not None else None
+
     def with_partnerships(self, partnerships: Iterable[tuple[str, str]]) -> MatchingEngine:
         """The same profiles with another partnership graph (reuses the text vectors)."""
         return MatchingEngine(

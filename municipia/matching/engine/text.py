@@ -123,6 +123,11 @@ class SemanticBackend:
     def fit(self, documents: Sequence[str]) -> SemanticBackend:
         return self
 
+    def __getstate__(self):
+        # A stored engine carries its vectors, not the model: a process that
+        # loads it reads the model from its own disk only if it must embed.
+        return {**self.__dict__, "_model": None}
+
     def _load(self):
         if self._model is None:
             import os

@@ -150,3 +150,27 @@ def test_the_packaged_model_loads_offline_and_relates_paraphrases(monkeypatch):
     assert not vectors[3].any()
     similarity = vectors @ vectors.T
     assert similarity[0, 1] > similarity[0, 2] + 0.2
+
+
+def test_a_published_semantic_engine_carries_its_vectors_not_the_model(tmp_path, monkeypatch):
+    import io
+
+    from municipia.matching.engine import snapshot as snapshot_file
+
+    backend, _encoder = fake_backend(tmp_path)
+    engine = MatchingEngine(profiles(), backend=backend)
+    handle = io.BytesIO()
+    snapshot_file.dump(engine, handle)
+    handle.seek(0)
+    loaded = snapshot_file.load(handle)
+    assert loaded.text_backend._model is None  # the model stays out of the file
+
+    def no_model(self):
+        raise AssertionError("the model was loaded in the process that reads the snapshot")
+
+    monkeypatch.setattr(SemanticBackend, "_load", no_model)
+    found = loaded.suggest("o0", limit=5)
+    assert [s.organisation_id for s in found] == [
+        s.organisation_id for s in engine.suggest("o0", limit=5)
+    ]
+    assert any(r.code == "offers_expertise" for r in found[0].reasons)

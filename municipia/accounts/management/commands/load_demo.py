@@ -5,6 +5,7 @@ from municipia.accounts.demo import load_demo_users
 from municipia.directory.demo import load_demo_organisations
 from municipia.events.demo import load_demo_events
 from municipia.funding.demo import load_demo_calls
+from municipia.matching.services import rebuild_engine
 from municipia.networking.demo import load_demo_networking
 
 
@@ -17,6 +18,12 @@ class Command(BaseCommand):
         load_demo_calls()
         upcoming = load_demo_events()[-1]
         load_demo_networking()
+        # Suggestions are ready when the server starts: the worker would build
+        # the engine too, but only after the first visitors asked.
+        engine_size = rebuild_engine()
+        self.stdout.write(
+            _("Matching engine published for %(count)d organisations.") % {"count": engine_size}
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo data loaded: %(orgs)d organisations, %(users)d demo accounts.")

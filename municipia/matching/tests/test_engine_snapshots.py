@@ -1,0 +1,195 @@
+"""Engines are built by the background task and published as snapshots that
+web processes load: a request never computes the directory's text vectors."""
+
+import io
+import pickle
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django_tasks_db.models import DBTaskResult
+
+from municipia.directory import services as directory_services
+from municipia.matching import selectors, services
+from municipia.matching.engine import MatchingEngine
+from municipia.matching.engine import snapshot as snapshot_file
+from municipia.matching.models import EngineSnapshot
+from municipia.matching.tasks import rebuild_matching_engine
+
+from .conftest import make_editor, make_lrg
+
+
+def _new_web_process():
+    """What a freshly started web process knows: nothing held in memory (the
+    shared cache and the database stay)."""
+    selectors._engine = None
+
+
+@pytest.fixture
+def no_building(monkeypatch):
+    """Fails the test if anything builds an engine (computes text vectors)."""
+
+    def refuse():
+        raise AssertionError("the engine was built where it must only be loaded")
+
+    monkeypatch.setattr(selectors, "build_engine", refuse)
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """The database task queue of the demo and production, with no worker running."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_the_rebuild_publishes_a_snapshot_with_its_figures(places):
+    count = services.rebuild_engine()
+    snapshot = EngineSnapshot.objects.get()
+    assert count == snapshot.organisations == 4
+    assert snapshot.backend == "lexical"
+    assert snapshot.stamp == selectors.engine_stamp()
+    assert snapshot.size_bytes > 0 and snapshot.build_seconds >= 0
+    assert storages["matching"].size(snapshot.name) == snapshot.size_bytes
+
+
+def test_a_web_process_loads_the_published_engine_without_building_it(
+    places, monkeypatch, django_assert_num_queries
+):
+    services.rebuild_engine()
+    built = selectors.current_engine()
+    _new_web_process()
+
+    monkeypatch.setattr(selectors, "build_engine", lambda: pytest.fail("built in the request"))
+    loaded = selectors.current_engine()
+    assert loaded is not built
+    assert [p.id for p in loaded.profiles] == [p.id for p in built.profiles]
+    tartu = str(places["tartu"].pk)
+    assert [s.organisation_id for s in loaded.suggest(tartu)] == [
+        s.organisation_id for s in built.suggest(tartu)
+    ]
+    # Loaded once: later requests reuse it, with no query for the snapshot.
+    with django_assert_num_queries(0):
+        assert selectors.current_engine() is loaded
+
+
+def test_a_change_is_served_from_the_previous_engine_until_the_worker_publishes(
+    places, queued_tasks, monkeypatch, django_capture_on_commit_callbacks
+):
+    services.rebuild_engine()
+    before = selectors.current_engine()
+    monkeypatch.setattr(selectors, "build_engine", lambda: pytest.fail("built in the request"))
+
+    editor = make_editor("riga@example.org", places["riga"])
+    with django_capture_on_commit_callbacks(execute=True):
+        directory_services.update_organisation_profile(
+            actor=editor, organisation=places["riga"], population=610000
+        )
+    # The requests go on with the engine they have, and only one rebuild is queued
+    # however many requests notice the change.
+    for _ in range(3):
+        assert selectors.current_engine() is before
+    queued = DBTaskResult.objects.filter(task_path=rebuild_matching_engine.module_path)
+    assert queued.count() == 1
+
+    monkeypatch.undo()  # the worker builds
+    rebuild_matching_engine.call()
+    _new_web_process()
+    after = selectors.current_engine()
+    assert after is not before
+    riga = after.profiles[after.index[str(places["riga"].pk)]]
+    assert riga.population == 610000
+    assert EngineSnapshot.objects.count() == 2
+
+
+def test_before_the_first_snapshot_requests_get_an_empty_engine_and_queue_one(
+    places, queued_tasks, no_building
+):
+    editor = make_editor("tartu@example.org", places["tartu"])
+    engine = selectors.current_engine()
+    assert engine.profiles == []
+    assert selectors.suggestions_for_organisation(organisation=places["tartu"], viewer=editor) == []
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_an_unreadable_snapshot_is_replaced(places, caplog):
+    services.rebuild_engine()
+    snapshot = EngineSnapshot.objects.get()
+    storage = storages["matching"]
+    storage.delete(snapshot.name)
+    storage.save(snapshot.name, ContentFile(b"not a pickle"))
+    _new_web_process()
+
+    engine = selectors.current_engine()  # the tests' immediate backend rebuilds here
+    assert len(engine.profiles) == 4
+    assert "cannot be used" in caplog.text
+    assert EngineSnapshot.objects.latest().name != snapshot.name
+
+
+def test_old_snapshots_are_removed_with_their_files(places):
+    for _ in range(4):
+        services.rebuild_engine()
+    kept = list(EngineSnapshot.objects.values_list("name", flat=True))
+    assert len(kept) == services.KEEP_SNAPSHOTS
+    storage = storages["matching"]
+    assert all(storage.exists(name) for name in kept)
+    assert sorted(storage.listdir("")[1]) == sorted(kept)
+
+
+def test_another_scoring_model_makes_the_snapshot_stale(places):
+    services.rebuild_engine()
+    stamp = EngineSnapshot.objects.get().stamp
+    services.store_scoring_model(model=selectors.current_engine().model, activate=True)
+    assert selectors.engine_stamp() != stamp
+
+
+def test_a_snapshot_of_another_engine_version_is_refused():
+    engine = MatchingEngine([])
+    handle = io.BytesIO()
+    snapshot_file.dump(engine, handle)
+    handle.seek(0)
+    assert isinstance(snapshot_file.load(handle), MatchingEngine)
+
+    other = io.BytesIO()
+    pickle.dump({"format": snapshot_file.FORMAT, "features": ["other"]}, other)
+    pickle.dump(engine, other)
+    other.seek(0)
+    with pytest.raises(snapshot_file.IncompatibleSnapshot):
+        snapshot_file.load(other)
+    with pytest.raises(snapshot_file.IncompatibleSnapshot):
+        snapshot_file.load(io.BytesIO(b"garbage"))
+
+
+def test_a_new_organisation_reaches_the_suggestions_through_the_rebuild(places):
+    editor = make_editor("tartu@example.org", places["tartu"])
+    selectors.current_engine()
+    make_lrg("Tallinn", "EE", population=450000, latitude=59.44, longitude=24.75)
+    services.profile_changed()
+    names = [
+        s.organisation.name
+        for s in selectors.suggestions_for_organisation(organisation=places["tartu"], viewer=editor)
+    ]
+    assert "Tallinn" in names
+
+
+@pytest.mark.parametrize("model", ["enginesnapshot", "scoringmodelversion", "swipe", "match"])
+def test_staff_see_matchmaking_records_read_only(places, admin_client, model):
+    services.rebuild_engine()
+    listing = admin_client.get(f"/en/admin/matching/{model}/")
+    assert listing.status_code == 200
+    assert admin_client.get(f"/en/admin/matching/{model}/add/").status_code == 403
+
+
+def test_pages_say_when_suggestions_are_being_prepared(places, client, queued_tasks):
+    editor = make_editor("tartu@example.org", places["tartu"])
+    client.force_login(editor)
+    pages = [f"/en/matching/{places['tartu'].slug}/", f"/en/matching/{places['tartu'].slug}/deck/"]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200
+        assert "are being prepared" in response.text
+
+    rebuild_matching_engine.call()
+    selectors.forget_engine()
+    for page in pages:
+        response = client.get(page)
+        assert "are being prepared" not in response.text
+        assert "Riga" in response.text
