@@ -81,6 +81,13 @@ lock:
 	rm -rf /tmp/municipia-lock && $(PYTHON) -m venv /tmp/municipia-lock
 	/tmp/municipia-lock/bin/pip install --quiet -e ".[dev]"
 	/tmp/municipia-lock/bin/pip freeze --exclude-editable | sort > requirements.lock
+	rm -rf /tmp/municipia-lock-semantic && $(PYTHON) -m venv /tmp/municipia-lock-semantic
+	/tmp/municipia-lock-semantic/bin/pip install --quiet -c requirements.lock torch==2.13.0
+	/tmp/municipia-lock-semantic/bin/pip install --quiet -c requirements.lock -e ".[semantic]"
+	{ grep '^#' requirements-semantic.lock; \
+	  /tmp/municipia-lock-semantic/bin/pip freeze --exclude-editable | sed 's/+cpu$$//' | sort \
+	  | comm -23 - requirements.lock; } > requirements-semantic.lock.new
+	mv requirements-semantic.lock.new requirements-semantic.lock
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 var
