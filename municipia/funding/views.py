@@ -146,26 +146,34 @@ def call_create(request):
     if request.method == "POST" and form.is_valid():
         raw = request.POST.get("organisation", "")
         organisation = next((o for o in organisations if str(o.pk) == raw), None)
-        if organisation is None and not rules.is_platform_staff(request.user):
-            organisation = organisations[0]
-        try:
-            call = services.publish_call(
-                actor=request.user,
-                organisation=organisation,
-                themes=form.cleaned_data["themes"],
-                sdgs=form.cleaned_data["sdgs"],
-                **_call_fields(form),
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
+        if organisation is None and (raw or not rules.is_platform_staff(request.user)):
+            # Never another organisation than the one chosen: a stale or edited
+            # form is refused, not published in someone else's name.
+            form.add_error(None, _("Choose one of the organisations you publish for."))
         else:
-            messages.success(request, _("The call was saved."))
-            return redirect(call)
+            call = _publish_call(request, form, organisation)
+            if call is not None:
+                messages.success(request, _("The call was saved."))
+                return redirect(call)
     return render(
         request,
         "funding/call_form.html",
         {"form": form, "title": _("Publish a funding call"), "organisations": organisations},
     )
+
+
+def _publish_call(request, form, organisation):
+    try:
+        return services.publish_call(
+            actor=request.user,
+            organisation=organisation,
+            themes=form.cleaned_data["themes"],
+            sdgs=form.cleaned_data["sdgs"],
+            **_call_fields(form),
+        )
+    except ValidationError as error:
+        _add_service_errors(form, error)
+        return None
 
 
 @login_required

@@ -78,6 +78,32 @@ def test_publish_a_call_by_form_with_field_errors(client, funder, funder_editor)
     assert call.deadline == datetime.datetime(2030, 3, 31, 16, 0, tzinfo=datetime.UTC)
 
 
+def test_a_call_is_never_published_for_an_organisation_not_chosen(
+    client, funder, funder_editor, organisation
+):
+    client.force_login(funder_editor)
+    data = {
+        "funder": "EIT Digital",
+        "title": "AI",
+        "language": "en",
+        "deadline": "2030-03-31T17:00",
+        "time_zone": "Europe/Lisbon",
+        "currency": "EUR",
+        "min_partners": 2,
+        "max_partners": 6,
+        "min_countries": 1,
+        "status": "open",
+    }
+    for chosen in (organisation.pk, "", "999999999"):
+        response = client.post(reverse("funding:call_create"), {**data, "organisation": chosen})
+        assert response.status_code == 200
+        assert "Choose one of the organisations you publish for." in response.content.decode()
+    assert not FundingCall.objects.exists()
+    response = client.post(reverse("funding:call_create"), {**data, "organisation": funder.pk})
+    assert response.status_code == 302
+    assert FundingCall.objects.get().published_by_organisation == funder
+
+
 def test_local_government_editors_may_not_publish_calls(client, organisation_editor):
     client.force_login(organisation_editor)
     assert client.get(reverse("funding:call_create")).status_code == 403
