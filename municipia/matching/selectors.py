@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import storages
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from municipia.accounts import rules
 from municipia.accounts.enums import Role
@@ -48,8 +49,9 @@ STAMP_KEY = "matching:engine-stamp"
 # Partnerships recorded elsewhere reach the engine within this many seconds even
 # when nobody calls `profile_changed`.
 STAMP_TIMEOUT = 300
-# Set while a rebuild is queued or running, so that the requests that notice
-# stale data ask for one rebuild, not one each; it expires in case a worker died.
+# When a rebuild was last asked for: until a snapshot of data read after that
+# time is published, the requests that notice stale data do not queue another
+# one each; it expires in case a worker died.
 REBUILD_PENDING_KEY = "matching:rebuild-pending"
 REBUILD_PENDING_TIMEOUT = 15 * 60
 # The newest snapshot as last read; processes look for a newer one this often at
@@ -261,12 +263,21 @@ def _load_snapshot(snapshot: EngineSnapshot) -> MatchingEngine | None:
 
 
 def request_rebuild() -> None:
-    """Queue one rebuild of the engine unless one is already queued or running.
-    (With the immediate tasks backend of tests and a bare runserver, it runs here.)"""
-    if cache.add(REBUILD_PENDING_KEY, True, REBUILD_PENDING_TIMEOUT):
-        from .tasks import rebuild_matching_engine
+    """Queue one rebuild of the engine unless one asked for earlier has not yet
+    published a snapshot. (With the immediate tasks backend of tests and a bare
+    runserver, it runs here.)
 
-        rebuild_matching_engine.enqueue()
+    The marker is the time of the request, not a flag the worker clears: with
+    a cache per process (the demo's), the worker could not clear it here."""
+    asked_at = cache.get(REBUILD_PENDING_KEY)
+    if asked_at is not None:
+        newest = latest_snapshot(cached=False)
+        if newest is None or newest.data_read_at < asked_at:
+            return
+    cache.set(REBUILD_PENDING_KEY, timezone.now(), REBUILD_PENDING_TIMEOUT)
+    from .tasks import rebuild_matching_engine
+
+    rebuild_matching_engine.enqueue()
 
 
 def current_engine(*, rebuild: bool = False) -> MatchingEngine:

@@ -184,19 +184,16 @@ def _enqueue_rebuild() -> None:
 def rebuild_engine() -> int:
     """Build the engine from the current data, publish it for every process
     and serve it in this one; returns how many organisations it holds."""
-    try:
-        read_at = timezone.now()
-        # The stamp is read before the data: a change made during the build
-        # leaves the snapshot stale, and the rebuild that change asked for follows.
-        stamp = selectors.fresh_engine_stamp()
-        started = time.perf_counter()
-        engine = selectors.build_engine()
-        seconds = time.perf_counter() - started
-        snapshot = publish_engine(engine, stamp=stamp, data_read_at=read_at, build_seconds=seconds)
-        selectors.hold_engine(snapshot.name, engine)
-        return len(engine.profiles)
-    finally:
-        cache.delete(selectors.REBUILD_PENDING_KEY)
+    read_at = timezone.now()
+    # The stamp is read before the data: a change made during the build leaves
+    # the snapshot stale, and the rebuild that change asked for follows.
+    stamp = selectors.fresh_engine_stamp()
+    started = time.perf_counter()
+    engine = selectors.build_engine()
+    seconds = time.perf_counter() - started
+    snapshot = publish_engine(engine, stamp=stamp, data_read_at=read_at, build_seconds=seconds)
+    selectors.hold_engine(snapshot.name, engine)
+    return len(engine.profiles)
 
 
 def publish_engine(
