@@ -9,6 +9,7 @@ pairs.csv: a,b[,split] with split `train` or `test`.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections import defaultdict
 from itertools import combinations
@@ -238,51 +239,47 @@ MUNICIPALITY_NAME = re.compile(
 
 
 def convert_interreg(
-    data_directory: Path, output: Path, *, seed: int = 0, validation: bool = False
+    data_directory: Path,
+    output: Path,
+    *,
+    seed: int = 0,
+    validation: bool = False,
+    validation_seed: int | None = None,
 ):
     """Interreg 2014–2020 project partners that are municipalities: two of them in
-    the same project (programme + acronym) are partners. Places are found in
-    GeoNames by town and country; unmatched ones keep empty coordinates (the
-    engine scores them anyway). The split is by project (seeded 80/20).
+    the same project (programme + acronym) are partners. The split is by project
+    (seeded 80/20).
+
+    Places are found in GeoNames by town and country, from the first of a
+    partner's rows whose town is found. A partner none of whose towns is found
+    is placed at the centre of the found partner rows (every partner, not only
+    municipalities) of its NUTS3 region, else of its NUTS2 region; one without
+    either keeps empty coordinates (the engine scores it anyway).
 
     `validation`: the training projects only, split 80/20 again with another
-    seed, for choosing signals and settings without looking at the test projects."""
+    seed (`validation_seed`, by default `seed + 1`), for choosing signals and
+    settings without looking at the test projects."""
     import random
 
-    import pycountry
-
-    by_name: dict[tuple[str, str], dict] = {}
-    for city in _geonames_cities().values():
-        key = (city["countrycode"], _fold_name(city["name"]))
-        if key not in by_name or city["population"] > by_name[key]["population"]:
-            by_name[key] = city
-        for alternate in city.get("alternatenames", ()):
-            alt_key = (city["countrycode"], _fold_name(alternate))
-            by_name.setdefault(alt_key, city)
-
+    rows = _interreg_rows(data_directory / "keep_interreg_2014_2020_partners.csv")
     projects: dict[tuple[str, str], set[str]] = defaultdict(set)
     organisations: dict[str, dict] = {}
-    with open(data_directory / "keep_interreg_2014_2020_partners.csv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter=";"):
-            name = (row["Project Partner"] or "").strip()
-            if not MUNICIPALITY_NAME.search(name):
-                continue
-            country = _country_code(row["Country"], pycountry)
-            identifier = f"{country}:{_fold_name(name)}"
-            place = by_name.get((country, _fold_name(row["Town"] or "")), {})
-            organisations.setdefault(
-                identifier,
-                {
-                    "id": identifier,
-                    "name": name,
-                    "country": country,
-                    "latitude": place.get("latitude", ""),
-                    "longitude": place.get("longitude", ""),
-                    "population": place.get("population", ""),
-                    "type": "municipality",
-                },
-            )
-            projects[(row["Programme"], row["Acronym"])].add(identifier)
+    own_rows: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        name = (row["Project Partner"] or "").strip()
+        if not MUNICIPALITY_NAME.search(name):
+            continue
+        identifier = f"{row['_country']}:{_fold_name(name)}"
+        organisations.setdefault(
+            identifier,
+            {"id": identifier, "name": name, "country": row["_country"], "type": "municipality"},
+        )
+        own_rows[identifier].append(row)
+        projects[(row["Programme"], row["Acronym"])].add(identifier)
+    centres = _region_centres(rows)
+    for identifier, organisation in organisations.items():
+        organisation.update(_interreg_place(own_rows[identifier], centres))
+
     keys = sorted(projects)
     random.Random(seed).shuffle(keys)
     test_projects = set(keys[: len(keys) // 5])
@@ -291,7 +288,7 @@ def convert_interreg(
         projects = {key: projects[key] for key in keys}
         kept = set().union(*projects.values())
         organisations = {k: v for k, v in organisations.items() if k in kept}
-        random.Random(seed + 1).shuffle(keys)
+        random.Random(seed + 1 if validation_seed is None else validation_seed).shuffle(keys)
         test_projects = set(keys[: len(keys) // 5])
     pairs = []
     for key in sorted(projects):
@@ -299,6 +296,80 @@ def convert_interreg(
         group = f"{key[0]} / {key[1]}"
         pairs.extend((a, b, split, group) for a, b in combinations(sorted(projects[key]), 2))
     return write_dataset(output, sorted(organisations.values(), key=lambda o: o["id"]), pairs)
+
+
+def _interreg_rows(path: Path) -> list[dict]:
+    """Every partner row, with its country code (`_country`) and the GeoNames
+    place of its town (`_place`, {} when not found)."""
+    import pycountry
+
+    by_name = _geonames_by_name()
+    countries: dict[str, str] = {}
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            name = row["Country"] or ""
+            if name not in countries:
+                countries[name] = _country_code(name, pycountry)
+            row["_country"] = countries[name]
+            row["_place"] = by_name.get((row["_country"], _fold_name(row["Town"] or "")), {})
+            rows.append(row)
+    return rows
+
+
+@functools.cache
+def _geonames_by_name() -> dict[tuple[str, str], dict]:
+    """(country code, folded name or alternate name) → the GeoNames city; the
+    most populous one of a name, and for alternate names the first one."""
+    by_name: dict[tuple[str, str], dict] = {}
+    for city in _geonames_cities().values():
+        key = (city["countrycode"], _fold_name(city["name"]))
+        if key not in by_name or city["population"] > by_name[key]["population"]:
+            by_name[key] = city
+        for alternate in city.get("alternatenames", ()):
+            alt_key = (city["countrycode"], _fold_name(alternate))
+            by_name.setdefault(alt_key, city)
+    return by_name
+
+
+def _nuts_code(row: dict, level: int) -> str:
+    """The code of a row's NUTS region: "DEG01" of "DEG01  / Erfurt, Kreisfreie Stadt"."""
+    return (row.get(f"NUTS{level} (or equivalent)") or "").partition("/")[0].strip()
+
+
+def _region_centres(rows: list[dict]) -> dict[tuple[int, str], tuple[float, float]]:
+    """(NUTS level, code) → mean latitude and longitude of the rows placed there."""
+    placed: dict[tuple[int, str], list[dict]] = defaultdict(list)
+    for row in rows:
+        if not row["_place"]:
+            continue
+        for level in (3, 2):
+            if code := _nuts_code(row, level):
+                placed[(level, code)].append(row["_place"])
+    return {
+        region: (
+            round(sum(float(p["latitude"]) for p in found) / len(found), 5),
+            round(sum(float(p["longitude"]) for p in found) / len(found), 5),
+        )
+        for region, found in placed.items()
+    }
+
+
+def _interreg_place(rows: list[dict], centres: dict) -> dict:
+    """Latitude, longitude and population of a partner from its own rows: the
+    first town found in GeoNames, else the centre of its NUTS3 (or NUTS2) region."""
+    for row in rows:
+        if place := row["_place"]:
+            return {
+                "latitude": place["latitude"],
+                "longitude": place["longitude"],
+                "population": place.get("population", ""),
+            }
+    for level in (3, 2):
+        for row in rows:
+            if centre := centres.get((level, _nuts_code(row, level))):
+                return {"latitude": centre[0], "longitude": centre[1], "population": ""}
+    return {"latitude": "", "longitude": "", "population": ""}
 
 
 def _fold_name(name: str) -> str:
