@@ -62,6 +62,9 @@ SNAPSHOT_CHECK_SECONDS = 30
 _engine_lock = threading.Lock()
 # The engine this process serves, with the name of the snapshot it was loaded from.
 _engine: tuple[str, MatchingEngine] | None = None
+# Snapshots being read in a thread, and those that could not be read.
+_loading: dict[str, threading.Thread] = {}
+_unusable: set[str] = set()
 
 
 def _statement_texts(model) -> dict[int, list[str]]:
@@ -246,20 +249,50 @@ def hold_engine(name: str, engine: MatchingEngine) -> None:
         _engine = (name, engine)
 
 
-def _load_snapshot(snapshot: EngineSnapshot) -> MatchingEngine | None:
-    """The snapshot's engine: the one this process holds when it is that
-    snapshot, otherwise read from its file (None when it cannot be read)."""
-    with _engine_lock:
-        if _engine is not None and _engine[0] == snapshot.name:
-            return _engine[1]
+def _read_snapshot(snapshot: EngineSnapshot) -> MatchingEngine | None:
     try:
         with storages["matching"].open(snapshot.name, "rb") as handle:
             engine = snapshot_file.load(handle)
     except (OSError, snapshot_file.IncompatibleSnapshot) as error:
         logger.warning("Matching engine snapshot %s cannot be used: %s", snapshot.name, error)
+        with _engine_lock:
+            _unusable.add(snapshot.name)
         return None
     hold_engine(snapshot.name, engine)
     return engine
+
+
+def _read_in_background(snapshot: EngineSnapshot) -> None:
+    try:
+        _read_snapshot(snapshot)
+    finally:
+        with _engine_lock:
+            _loading.pop(snapshot.name, None)
+
+
+def _load_snapshot(snapshot: EngineSnapshot) -> MatchingEngine | None:
+    """The snapshot's engine; while a process that already serves an engine
+    reads a newer snapshot (seconds for a large directory) in a thread, the
+    engine it serves. None when the snapshot cannot be used and this process
+    has nothing to serve."""
+    with _engine_lock:
+        held = _engine
+        if held is not None and held[0] == snapshot.name:
+            return held[1]
+        if snapshot.name in _unusable:
+            return None
+        if held is not None:
+            if snapshot.name not in _loading:
+                reader = threading.Thread(
+                    target=_read_in_background,
+                    args=(snapshot,),
+                    name="matching-snapshot-reader",
+                    daemon=True,
+                )
+                _loading[snapshot.name] = reader
+                reader.start()
+            return held[1]
+    return _read_snapshot(snapshot)
 
 
 def request_rebuild() -> None:
@@ -310,7 +343,12 @@ def forget_engine() -> None:
     (tests, data resets)."""
     global _engine
     with _engine_lock:
+        readers = list(_loading.values())
+    for reader in readers:
+        reader.join()
+    with _engine_lock:
         _engine = None
+        _unusable.clear()
     cache.delete_many([STAMP_KEY, REBUILD_PENDING_KEY, SNAPSHOT_KEY])
 
 

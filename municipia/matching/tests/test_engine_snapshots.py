@@ -7,6 +7,7 @@ import pickle
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from municipia.directory import services as directory_services
@@ -148,6 +149,28 @@ def test_another_scoring_model_makes_the_snapshot_stale(places):
     stamp = EngineSnapshot.objects.get().stamp
     services.store_scoring_model(model=selectors.current_engine().model, activate=True)
     assert selectors.engine_stamp() != stamp
+
+
+def test_a_process_serving_an_engine_reads_a_newer_snapshot_in_the_background(places):
+    services.rebuild_engine()
+    served = selectors.current_engine()
+    # The worker (another process) publishes a newer snapshot.
+    make_lrg("Tallinn", "EE", population=450000, latitude=59.44, longitude=24.75)
+    worker_engine = selectors.build_engine()
+    services.publish_engine(
+        worker_engine,
+        stamp=selectors.fresh_engine_stamp(),
+        data_read_at=timezone.now(),
+        build_seconds=1.0,
+    )
+    assert selectors.current_engine() is served  # no request waits for the file
+    newest = EngineSnapshot.objects.latest()
+    reader = selectors._loading.get(newest.name)
+    if reader is not None:
+        reader.join(timeout=30)
+    loaded = selectors.current_engine()
+    assert loaded is not served and loaded is not worker_engine
+    assert "Tallinn" in {p.name for p in loaded.profiles}
 
 
 def test_a_snapshot_of_another_engine_version_is_refused():
