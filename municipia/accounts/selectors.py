@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from .enums import Role
 from .models import AuditEntry, RoleGrant, User
 
 
@@ -23,3 +24,42 @@ def audit_trail(*, target_type: str | None = None, target_id: str | None = None)
     if target_id:
         entries = entries.filter(target_id=target_id)
     return entries
+
+
+def account_deletion_blockers(*, user: User) -> list[str]:
+    """Why the user may not delete their account yet, in their words (empty:
+    they may). Platform staff hand their staff status over first; the last
+    administrator of an organisation names another administrator first, so
+    that no organisation is left without one."""
+    from django.utils.translation import gettext as _
+
+    blockers = []
+    if user.is_staff or user.is_superuser:
+        blockers.append(
+            _(
+                "You are platform staff. Ask another staff member to remove your staff "
+                "status before you delete your account."
+            )
+        )
+    administered = RoleGrant.objects.filter(
+        user=user, role=Role.ORGANISATION_ADMIN, organisation__isnull=False
+    ).select_related("organisation")
+    for grant in administered:
+        others = (
+            RoleGrant.objects.filter(
+                role=Role.ORGANISATION_ADMIN,
+                organisation_id=grant.organisation_id,
+                user__is_active=True,
+            )
+            .exclude(user=user)
+            .exists()
+        )
+        if not others:
+            blockers.append(
+                _(
+                    "You are the last administrator of %(organisation)s. Give the "
+                    "administrator role to someone else first."
+                )
+                % {"organisation": grant.organisation.name}
+            )
+    return blockers

@@ -1,14 +1,22 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from rest_framework.authtoken.models import Token
 
 from . import selectors, services
-from .forms import AccountSettingsForm
+from .forms import AccountSettingsForm, DeleteAccountForm
+from .personal_data import personal_data_of
 
 
 @login_required
@@ -72,3 +80,60 @@ def set_language(request):
             user.preferred_language = language
             user.save(update_fields=["preferred_language", "updated_at"])
     return django_set_language(request)
+
+
+@login_required
+def personal_data(request):
+    """ "Your data": download what municipia holds about you, or delete your account."""
+    return render(
+        request,
+        "accounts/personal_data.html",
+        {"blockers": selectors.account_deletion_blockers(user=request.user)},
+    )
+
+
+@login_required
+def download_personal_data(request):
+    """The person's data as a JSON file (GDPR articles 15 and 20)."""
+    data = personal_data_of(user=request.user)
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"municipia-personal-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Personal data: never kept by a shared cache or the browser's history cache.
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+def delete_account(request):
+    """Delete one's own account after re-entering the password (GDPR article 17).
+
+    GET shows the confirmation step; only a POST with the right password
+    deletes. Staff and last administrators are told what to hand over first."""
+    user = request.user
+    blockers = selectors.account_deletion_blockers(user=user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST" and not blockers and form.is_valid():
+        try:
+            services.delete_account(user=user)
+        except ValidationError as error:
+            # Someone changed the roles in the meantime: show why, as above.
+            blockers = error.messages
+        else:
+            logout(request)
+            messages.success(
+                request, _("Your account and your personal data were deleted. Goodbye.")
+            )
+            return redirect("home")
+    status = 200 if request.method == "GET" or not blockers else 409
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {
+            "form": form,
+            "blockers": blockers,
+            "download_url": reverse("accounts:download_personal_data"),
+        },
+        status=status,
+    )
