@@ -9,22 +9,24 @@ Syntax: a term is one or more words separated by single spaces. A word ending in
 any word starting with it (at least three letters before the star), which covers inflections
 and German or Dutch compounds ("Fernwärme*", "ciepłowni*", "енергоефективн*"); a word without
 `*` must match a whole word. Text and terms are compared case- and accent-folded (NFKD,
-combining marks removed, lower case) and split into words at every non-letter, so terms are
-written with their accents for readability, and hyphens and apostrophes become spaces
-("e government", "qualite de l air", "Comite van de Regio*").
+combining marks removed, lower case) and split into words at every character that is not a
+letter or a digit, so terms keep their accents for readability, and hyphens and apostrophes
+are written as spaces ("e government", "qualité de l air", "Comité van de Regio*").
 
 How they were written: from the working groups' own labels and descriptions (CEMR's list) and
 from the vocabulary city halls use in strategies, calls and project descriptions in each
-language, including national names of programmes and institutions (PMUS, ZFE, ÖPNV, PNRR,
-ЦНАП, RIO…). Because one term found is enough to suggest a group, single words are kept only
-when they signal the theme on their own ("recycl*", "biodiversity", "migrants", "youth",
+language, including national names of programmes and institutions (PMUS, ZFE, ÖPNV, PNRR, KPO,
+ЦНАП…). Because a single term found may be enough to suggest a group, single words are kept
+only when they signal the theme on their own ("recycl*", "biodiversity", "migrants", "youth",
 "broadband"); words every municipal text uses ("city", "local", "project", "development",
-"service", "European", "cooperation") appear only inside longer terms. Words that mean
-something else in another of the nine languages are avoided ("Roma", Rome in Italian; "asilo",
-a kindergarten in Italian; "un", an article in French and Spanish), and so are words a
-Ukrainian municipality writes whatever its subject ("Україна", "місцеве самоврядування", "розвиток
-громади"), which is why the eastern-neighbourhood list in Ukrainian names the Eastern
-Partnership, the other partner countries and post-war reconstruction rather than Ukraine.
+"service", "European", "cooperation", "quality of services") appear only inside longer terms.
+Words that mean something else in another of the nine languages are left out ("Roma", Rome in
+Italian; "asilo", a kindergarten in Italian; "BEI", a German preposition; "ZIT", a Dutch verb;
+"bando", a mayor's edict in Spanish; "syndicat", also an inter-municipal body in French), and
+so are words a Ukrainian municipality writes whatever its subject ("Україна", "місцеве
+самоврядування", "розвиток громади"): the eastern-neighbourhood list in Ukrainian names the
+Eastern Partnership, the other partner countries and post-war reconstruction, not Ukraine. Nor
+is "Brussels" a sign of EU dialogue: the municipalities there name their city in every text.
 """
 
 LANGUAGES = ("en", "fr", "es", "de", "it", "pl", "uk", "nl", "pt")
