@@ -255,6 +255,8 @@ THEME_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "magazyn* energii",
             "energi* słoneczn*",
             "odporn* na zmiany klimatu",
+            "ciepł* sieciow*",
+            "ciepł* systemow*",
         ),
         "uk": (
             "змін* клімату",
@@ -1223,6 +1225,7 @@ THEME_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "стихійн* звалищ*",
             "сміття",
             "вивезенн* сміття",
+            "переробк* пластик*",
         ),
         "nl": (
             "afval*",
