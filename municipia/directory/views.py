@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from municipia.accounts import rules
+from municipia.matching.engine.tagging import suggest_themes
 
 from . import exports, imports, selectors, services
 from .choices import country_name, language_name
@@ -286,7 +287,10 @@ def statement_form(request, slug: str, kind: str, pk: int | None = None):
     config = STATEMENTS[kind]
     statement = _statement(organisation, kind, pk) if pk is not None else None
     labels = _statement_labels(kind)
-    if request.method == "POST":
+    theme_suggestions = None
+    if request.method == "POST" and "suggest_themes" in request.POST:
+        form, theme_suggestions = _form_with_suggested_themes(request.POST)
+    elif request.method == "POST":
         form = StatementForm(request.POST)
         if form.is_valid():
             try:
@@ -320,8 +324,28 @@ def statement_form(request, slug: str, kind: str, pk: int | None = None):
             "statement": statement,
             "kind": kind,
             "title": labels["edit"] if statement else labels["add"],
+            "theme_suggestions": theme_suggestions,
         },
     )
+
+
+def _form_with_suggested_themes(data) -> tuple[StatementForm, list[str]]:
+    """The form as it was typed, not saved, with the themes its text is about
+    checked as well (auto-tagging), and the names of those themes."""
+    typed = {
+        "title": data.get("title", ""),
+        "text": data.get("text", ""),
+        "language": data.get("language", ""),
+        "themes": data.getlist("themes"),
+        "sdgs": data.getlist("sdgs"),
+    }
+    form = StatementForm(initial=typed)
+    names = {code: name for _group, options in form.theme_group_choices for code, name in options}
+    found = [
+        s.code for s in suggest_themes(f"{typed['title']}. {typed['text']}") if s.code in names
+    ]
+    form.initial["themes"] = list(dict.fromkeys([*typed["themes"], *found]))
+    return form, [names[code] for code in found]
 
 
 @login_required

@@ -1,6 +1,8 @@
 """Directory pages: search, filters, sort, pages, organisation profile, editing,
 verification and the permission rules behind them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -495,6 +497,39 @@ def test_editor_adds_edits_and_deletes_a_challenge(client, organisation, organis
     assert client.get(delete_url).status_code == 200
     assert client.post(delete_url).status_code == 302
     assert not Challenge.objects.exists()
+
+
+def test_themes_are_suggested_from_the_text_without_saving(
+    client, organisation, organisation_editor
+):
+    client.force_login(organisation_editor)
+    url = reverse("directory:challenge_add", args=[organisation.slug])
+    typed = {
+        "title": "Tri des déchets",
+        "text": "Nous voulons développer le recyclage et fermer la décharge.",
+        "language": "fr",
+        "themes": ["youth-engagement"],
+        "sdgs": ["12"],
+    }
+    response = client.post(url, {**typed, "suggest_themes": "1"})
+    assert response.status_code == 200
+    assert not Challenge.objects.exists()
+    form = response.context["form"]
+    assert not form.is_bound  # no errors shown for what is not saved yet
+    assert form.initial["title"] == "Tri des déchets"
+    assert form.initial["sdgs"] == ["12"]
+    # What the editor checked stays checked; the suggestion is added.
+    assert form.initial["themes"][0] == "youth-engagement"
+    assert "waste-and-circular-economy" in form.initial["themes"]
+    page = response.content.decode()
+    assert "Themes suggested from your text" in page
+    checked = re.findall(r'<input type="checkbox" name="themes" value="([^"]+)"[^>]*checked', page)
+    assert set(checked) == {"youth-engagement", "waste-and-circular-economy"}
+
+    nothing = client.post(
+        url, {**typed, "title": "Nuit", "text": "Marchés de nuit.", "suggest_themes": "1"}
+    )
+    assert "No theme could be suggested from this text." in nothing.content.decode()
 
 
 def test_statement_form_errors(client, organisation, organisation_editor):

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from municipia.directory.enums import OrganisationType, Visibility
-from municipia.directory.models import Organisation
+from municipia.directory.models import Challenge, Expertise, Organisation
 from municipia.matching import reasons, selectors, services
 from municipia.matching.countries import CANDIDATE_COUNTRIES, EU_MEMBER_STATES
 from municipia.matching.engine import Reason, SearchPreferences
@@ -189,3 +189,33 @@ def test_every_reason_code_the_engine_emits_has_a_sentence(places):
     }  # fmt: skip
     for code in {*REASON_OF_SIGNAL.values(), "no_partner_yet"}:
         assert reasons.sentence(Reason(code, 1.0, facts), places["tartu"], places["riga"]), code
+
+
+def test_untagged_statements_in_different_languages_meet_through_auto_tagged_themes(db, themes):
+    lille = make_lrg("Lille", "FR", population=236000, latitude=50.63, longitude=3.06)
+    bochum = make_lrg("Bochum", "DE", population=364000, latitude=51.48, longitude=7.22)
+    Challenge.objects.create(
+        organisation=lille,
+        title="Tri des déchets",
+        text="Augmenter le recyclage et réduire la mise en décharge.",
+        language="fr",
+    )
+    Expertise.objects.create(
+        organisation=bochum,
+        title="Mülltrennung",
+        text="Getrennte Sammlung, Recycling und Kreislaufwirtschaft im Quartier.",
+        language="de",
+    )
+    tagged = Challenge.objects.create(
+        organisation=bochum, title="Recycling", text="Recycling.", language="en"
+    )
+    tagged.themes.add(themes["climate"])  # an author's own choice is never replaced
+    profiles = {p.name: p for p in selectors.build_profiles()}
+    assert "waste-and-circular-economy" in profiles["Lille"].themes
+    assert {"waste-and-circular-economy", "climate"} <= profiles["Bochum"].themes
+
+    editor = make_editor("lille@example.org", lille)
+    found = selectors.suggestions_for_organisation(organisation=lille, viewer=editor)
+    reasons = {r.code: r for r in found[0].reasons}
+    assert found[0].organisation == bochum
+    assert "waste-and-circular-economy" in reasons["same_working_group"].facts["themes"]
