@@ -157,11 +157,20 @@ class EngineSnapshot(models.Model):
     build_seconds = models.FloatField(_("build time in seconds"))
     backend = models.CharField(_("text backend"), max_length=32)
     scoring_model = models.CharField(_("scoring model version"), max_length=64, blank=True)
+    # Only the release that wrote a snapshot reads it; the hash is checked
+    # before the file is unpickled.
+    engine_version = models.CharField(_("engine version"), max_length=64)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("published on"), auto_now_add=True)
 
     class Meta:
         ordering = ["-data_read_at", "-pk"]
         get_latest_by = ["data_read_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["engine_version", "-data_read_at"], name="matching_snapshot_newest"
+            )
+        ]
         verbose_name = _("engine snapshot")
         verbose_name_plural = _("engine snapshots")
 

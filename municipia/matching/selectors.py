@@ -15,10 +15,12 @@ go on with the snapshot they have.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.apps import apps
 from django.conf import settings
@@ -39,11 +41,15 @@ from municipia.taxonomy.models import Theme
 from .countries import COUNTRY_GROUPS
 from .engine import MatchingEngine, OrganisationProfile, Reason, SearchPreferences
 from .engine import snapshot as snapshot_file
+from .engine.tagging import suggest_themes
 from .engine.text import make_backend
 from .exposure import recent_exposure, record_shown
 from .models import EngineSnapshot, Match, ScoringModelVersion, Swipe
 
 logger = logging.getLogger(__name__)
+
+# Auto-tagging gives an untagged statement at most this many working groups.
+AUTO_THEMES_PER_STATEMENT = 2
 
 STAMP_KEY = "matching:engine-stamp"
 # Partnerships recorded elsewhere reach the engine within this many seconds even
@@ -51,19 +57,30 @@ STAMP_KEY = "matching:engine-stamp"
 STAMP_TIMEOUT = 300
 # When a rebuild was last asked for: until a snapshot of data read after that
 # time is published, the requests that notice stale data do not queue another
-# one each; it expires in case a worker died.
+# one each; it expires in case a worker died (longer than a semantic build).
 REBUILD_PENDING_KEY = "matching:rebuild-pending"
-REBUILD_PENDING_TIMEOUT = 15 * 60
+REBUILD_PENDING_TIMEOUT = 45 * 60
 # The newest snapshot as last read; processes look for a newer one this often at
 # least (at once where the cache is shared with the worker that publishes it).
 SNAPSHOT_KEY = "matching:snapshot"
 SNAPSHOT_CHECK_SECONDS = 30
 
+
+@dataclass(frozen=True)
+class _Held:
+    name: str
+    data_read_at: datetime
+    engine: MatchingEngine
+
+
 _engine_lock = threading.Lock()
-# The engine this process serves, with the name of the snapshot it was loaded from.
-_engine: tuple[str, MatchingEngine] | None = None
-# Snapshots being read in a thread, and those that could not be read.
-_loading: dict[str, threading.Thread] = {}
+# Only one thread of a process reads a snapshot file at a time (a file of
+# 100,000 organisations takes seconds and half a gigabyte).
+_read_lock = threading.Lock()
+# The engine this process serves, with the snapshot it was loaded from.
+_engine: _Held | None = None
+# The snapshot being read in a background thread, and those that cannot be read.
+_reader: threading.Thread | None = None
 _unusable: set[str] = set()
 
 
@@ -93,11 +110,24 @@ def _statement_tags(model) -> tuple[dict[int, set[str]], dict[int, set[int]]]:
     return themes, sdgs
 
 
+def _themes_of_untagged_statements(model) -> dict[int, set[str]]:
+    """Working groups suggested by auto-tagging for the challenges (or offers of
+    expertise) their authors gave no theme: how two organisations writing in
+    different languages still meet through their themes."""
+    suggested: dict[int, set[str]] = defaultdict(set)
+    rows = model.objects.filter(themes__isnull=True).values_list("organisation_id", "title", "text")
+    for organisation_id, title, text in rows.order_by():
+        for suggestion in suggest_themes(f"{title}. {text}", limit=AUTO_THEMES_PER_STATEMENT):
+            suggested[organisation_id].add(suggestion.code)
+    return suggested
+
+
 def build_profiles() -> list[OrganisationProfile]:
     """Engine profiles of every local and regional government in the directory.
 
     Challenges and expertise become "title. text"; themes and SDGs are those of
-    both; networks are the national associations it belongs to. Organisations
+    both (for a statement without any theme, the themes auto-tagging finds in
+    its text); networks are the national associations it belongs to. Organisations
     that are not looking for partners or whose profile is hidden stay in (they
     may search themselves) but are never suggested."""
     challenges = _statement_texts(Challenge)
@@ -106,6 +136,10 @@ def build_profiles() -> list[OrganisationProfile]:
     for tags, more in zip((themes, sdgs), _statement_tags(Expertise), strict=True):
         for organisation_id, values in more.items():
             tags[organisation_id] |= values
+    known_themes = set(Theme.objects.values_list("code", flat=True))
+    for model in (Challenge, Expertise):
+        for organisation_id, codes in _themes_of_untagged_statements(model).items():
+            themes[organisation_id] |= codes & known_themes
     networks: dict[int, set[str]] = defaultdict(set)
     for organisation_id, association_id in Organisation.member_of.through.objects.values_list(
         "from_organisation_id", "to_organisation_id"
@@ -187,7 +221,14 @@ def _data_stamp() -> str:
     for model in (Organisation, Challenge, Expertise):
         figures = model.objects.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
         parts.append(f"{figures['n']}@{figures['last']}")
-    parts.append(str(len(partnership_pairs())))
+    # Which pairs, not how many: ending one partnership and recording another
+    # changes the engine too. Likewise the network memberships.
+    pairs = sorted(partnership_pairs())
+    parts.append(hashlib.sha256(repr(pairs).encode()).hexdigest()[:16])
+    memberships = Organisation.member_of.through.objects.order_by("pk").values_list(
+        "from_organisation_id", "to_organisation_id"
+    )
+    parts.append(hashlib.sha256(repr(list(memberships)).encode()).hexdigest()[:16])
     # How the engine scores is part of its version too.
     active = ScoringModelVersion.objects.filter(is_active=True).values_list("version", flat=True)
     parts.append(active.first() or "hand-set")
@@ -227,11 +268,16 @@ def build_engine() -> MatchingEngine:
 
 
 def latest_snapshot(*, cached: bool = True) -> EngineSnapshot | None:
-    """The newest published engine, by when its data were read (from the shared
-    cache for up to SNAPSHOT_CHECK_SECONDS: a request costs no query for it)."""
+    """The newest engine published by this release, by when its data were read
+    (from the shared cache for up to SNAPSHOT_CHECK_SECONDS: a request costs no
+    query for it)."""
     snapshot = cache.get(SNAPSHOT_KEY) if cached else None
     if snapshot is None:
-        snapshot = EngineSnapshot.objects.order_by("-data_read_at", "-pk").first()
+        snapshot = (
+            EngineSnapshot.objects.filter(engine_version=snapshot_file.engine_version())
+            .order_by("-data_read_at", "-pk")
+            .first()
+        )
         if snapshot is not None:
             cache.set(SNAPSHOT_KEY, snapshot, SNAPSHOT_CHECK_SECONDS)
     return snapshot
@@ -239,59 +285,69 @@ def latest_snapshot(*, cached: bool = True) -> EngineSnapshot | None:
 
 def _held_engine() -> MatchingEngine | None:
     with _engine_lock:
-        return _engine[1] if _engine is not None else None
+        return _engine.engine if _engine is not None else None
 
 
-def hold_engine(name: str, engine: MatchingEngine) -> None:
-    """Serve `engine` (published as snapshot `name`) in this process from now on."""
+def hold_engine(snapshot: EngineSnapshot, engine: MatchingEngine) -> None:
+    """Serve `engine` (published as `snapshot`) in this process from now on,
+    unless the process already serves a newer one."""
     global _engine
     with _engine_lock:
-        _engine = (name, engine)
+        if _engine is not None and _engine.data_read_at > snapshot.data_read_at:
+            return
+        _engine = _Held(snapshot.name, snapshot.data_read_at, engine)
 
 
 def _read_snapshot(snapshot: EngineSnapshot) -> MatchingEngine | None:
-    try:
-        with storages["matching"].open(snapshot.name, "rb") as handle:
-            engine = snapshot_file.load(handle)
-    except (OSError, snapshot_file.IncompatibleSnapshot) as error:
-        logger.warning("Matching engine snapshot %s cannot be used: %s", snapshot.name, error)
+    with _read_lock:
         with _engine_lock:
-            _unusable.add(snapshot.name)
-        return None
-    hold_engine(snapshot.name, engine)
+            if _engine is not None and _engine.name == snapshot.name:
+                return _engine.engine  # read by another thread meanwhile
+            if snapshot.name in _unusable:
+                return None
+        try:
+            with storages["matching"].open(snapshot.name, "rb") as handle:
+                engine = snapshot_file.load(handle, sha256=snapshot.sha256)
+        except Exception:  # missing, damaged, tampered with or another release's
+            logger.exception("Matching engine snapshot %s cannot be used", snapshot.name)
+            with _engine_lock:
+                _unusable.add(snapshot.name)
+            return None
+    hold_engine(snapshot, engine)
     return engine
 
 
 def _read_in_background(snapshot: EngineSnapshot) -> None:
+    global _reader
     try:
         _read_snapshot(snapshot)
     finally:
         with _engine_lock:
-            _loading.pop(snapshot.name, None)
+            _reader = None
 
 
 def _load_snapshot(snapshot: EngineSnapshot) -> MatchingEngine | None:
-    """The snapshot's engine; while a process that already serves an engine
-    reads a newer snapshot (seconds for a large directory) in a thread, the
-    engine it serves. None when the snapshot cannot be used and this process
-    has nothing to serve."""
+    """The snapshot's engine. A process that already serves an engine reads a
+    newer snapshot in a thread (one at a time) and goes on serving the one it
+    has meanwhile. None when the snapshot cannot be used and this process has
+    nothing to serve."""
+    global _reader
     with _engine_lock:
         held = _engine
-        if held is not None and held[0] == snapshot.name:
-            return held[1]
+        if held is not None and held.name == snapshot.name:
+            return held.engine
         if snapshot.name in _unusable:
             return None
         if held is not None:
-            if snapshot.name not in _loading:
-                reader = threading.Thread(
+            if _reader is None and snapshot.data_read_at > held.data_read_at:
+                _reader = threading.Thread(
                     target=_read_in_background,
                     args=(snapshot,),
                     name="matching-snapshot-reader",
                     daemon=True,
                 )
-                _loading[snapshot.name] = reader
-                reader.start()
-            return held[1]
+                _reader.start()
+            return held.engine
     return _read_snapshot(snapshot)
 
 
@@ -307,28 +363,41 @@ def request_rebuild() -> None:
         newest = latest_snapshot(cached=False)
         if newest is None or newest.data_read_at < asked_at:
             return
-    cache.set(REBUILD_PENDING_KEY, timezone.now(), REBUILD_PENDING_TIMEOUT)
+    asked_at = timezone.now()
     from .tasks import rebuild_matching_engine
 
-    rebuild_matching_engine.enqueue()
+    try:
+        rebuild_matching_engine.enqueue()
+    except Exception:  # a page that reads suggestions must not fail for it
+        logger.exception("The rebuild of the matching engine could not be queued")
+        return
+    cache.set(REBUILD_PENDING_KEY, asked_at, REBUILD_PENDING_TIMEOUT)
+
+
+def _up_to_date(snapshot: EngineSnapshot | None) -> bool:
+    return (
+        snapshot is not None and snapshot.stamp == engine_stamp() and snapshot.name not in _unusable
+    )
 
 
 def current_engine(*, rebuild: bool = False) -> MatchingEngine:
     """The engine to serve: the newest published snapshot's.
 
-    When the data changed since that snapshot (or none exists, or it was
-    written by another version of the engine), a rebuild is requested and the
-    engine this process already has goes on serving meanwhile: an empty one
-    only before the very first snapshot. `rebuild` builds and publishes one
-    now instead (commands, tests)."""
+    When the data changed since that snapshot (or none exists, or it cannot be
+    read), a rebuild is requested and the engine this process already has
+    goes on serving meanwhile: an empty one only before the very first
+    snapshot. `rebuild` builds and publishes one now instead (commands, tests)."""
     if rebuild:
         from .services import rebuild_engine
 
         rebuild_engine()
         return _held_engine()
     snapshot = latest_snapshot()
+    if not _up_to_date(snapshot):
+        # The cached name may be behind what the worker published meanwhile.
+        snapshot = latest_snapshot(cached=False)
     engine = _load_snapshot(snapshot) if snapshot is not None else None
-    if engine is None or snapshot.stamp != engine_stamp():
+    if engine is None or not _up_to_date(snapshot):
         request_rebuild()
         newer = latest_snapshot(cached=False)
         if newer is not None and (snapshot is None or newer.name != snapshot.name):
@@ -343,8 +412,8 @@ def forget_engine() -> None:
     (tests, data resets)."""
     global _engine
     with _engine_lock:
-        readers = list(_loading.values())
-    for reader in readers:
+        reader = _reader
+    if reader is not None:
         reader.join()
     with _engine_lock:
         _engine = None

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,9 +182,10 @@ def _enqueue_rebuild() -> None:
     selectors.request_rebuild()
 
 
-def rebuild_engine() -> int:
-    """Build the engine from the current data, publish it for every process
-    and serve it in this one; returns how many organisations it holds."""
+def rebuild_engine(*, hold: bool = True) -> int:
+    """Build the engine from the current data and publish it for every
+    process; with `hold`, this process serves it too (not the task worker,
+    which serves no requests). Returns how many organisations it holds."""
     read_at = timezone.now()
     # The stamp is read before the data: a change made during the build leaves
     # the snapshot stale, and the rebuild that change asked for follows.
@@ -192,23 +194,26 @@ def rebuild_engine() -> int:
     engine = selectors.build_engine()
     seconds = time.perf_counter() - started
     snapshot = publish_engine(engine, stamp=stamp, data_read_at=read_at, build_seconds=seconds)
-    selectors.hold_engine(snapshot.name, engine)
+    if hold:
+        selectors.hold_engine(snapshot, engine)
     return len(engine.profiles)
 
 
 def publish_engine(
     engine: MatchingEngine, *, stamp: str, data_read_at, build_seconds: float
 ) -> EngineSnapshot:
-    """Write the engine to the snapshot storage and record it; older snapshots
-    beyond the last KEEP_SNAPSHOTS are removed with their files."""
+    """Write the engine to the snapshot storage and record it with its hash;
+    older snapshots of this engine version beyond the last KEEP_SNAPSHOTS, and
+    those of other versions older than it, are removed with their files."""
     storage = storages["matching"]
     with tempfile.TemporaryFile() as handle:
-        snapshot_file.dump(engine, handle)
-        size = handle.tell()
+        sha256 = snapshot_file.dump(engine, handle)
+        size = handle.seek(0, 2)
         handle.seek(0)
         name = storage.save(
             f"engine-{data_read_at:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:12]}.pickle", File(handle)
         )
+    version = snapshot_file.engine_version()
     snapshot = EngineSnapshot.objects.create(
         name=name,
         stamp=stamp,
@@ -218,8 +223,15 @@ def publish_engine(
         build_seconds=round(build_seconds, 3),
         backend=getattr(engine.text_backend, "name", ""),
         scoring_model=engine.model.version or "",
+        engine_version=version,
+        sha256=sha256,
     )
-    for old in EngineSnapshot.objects.order_by("-data_read_at", "-pk")[KEEP_SNAPSHOTS:]:
+    same_version = EngineSnapshot.objects.filter(engine_version=version)
+    newest = same_version.order_by("-data_read_at", "-pk")[:KEEP_SNAPSHOTS]
+    unused = EngineSnapshot.objects.exclude(pk__in=[s.pk for s in newest]).filter(
+        Q(engine_version=version) | Q(data_read_at__lt=snapshot.data_read_at)
+    )
+    for old in unused:
         storage.delete(old.name)
         old.delete()
     cache.delete(selectors.SNAPSHOT_KEY)

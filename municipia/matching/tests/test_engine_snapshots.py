@@ -5,6 +5,7 @@ import io
 import pickle
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils import timezone
@@ -20,10 +21,39 @@ from municipia.matching.tasks import rebuild_matching_engine
 from .conftest import make_editor, make_lrg
 
 
+@pytest.fixture(autouse=True)
+def _snapshots_on_disk(settings, tmp_path):
+    # The production storage class, in a directory of the test's own.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "matching": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "matching")},
+        },
+    }
+
+
 def _new_web_process():
     """What a freshly started web process knows: nothing held in memory (the
     shared cache and the database stay)."""
     selectors._engine = None
+    selectors._unusable.clear()
+
+
+def _publish_from_the_worker():
+    """What the task worker does, seen from a web process: a newer snapshot
+    appears, and this process's cache still names the previous one."""
+    cached = selectors.latest_snapshot()
+    rebuild_matching_engine.call()
+    if cached is not None:
+        cache.set(selectors.SNAPSHOT_KEY, cached, selectors.SNAPSHOT_CHECK_SECONDS)
+    return EngineSnapshot.objects.latest()
+
+
+def _join_reader():
+    reader = selectors._reader
+    if reader is not None:
+        reader.join(timeout=30)
 
 
 @pytest.fixture
@@ -120,18 +150,105 @@ def test_before_the_first_snapshot_requests_get_an_empty_engine_and_queue_one(
     assert DBTaskResult.objects.count() == 1
 
 
-def test_an_unreadable_snapshot_is_replaced(places, caplog):
+def test_a_file_that_is_not_the_one_published_is_never_unpickled(places, caplog, monkeypatch):
     services.rebuild_engine()
     snapshot = EngineSnapshot.objects.get()
     storage = storages["matching"]
     storage.delete(snapshot.name)
-    storage.save(snapshot.name, ContentFile(b"not a pickle"))
+    # A valid pickle, even of a real engine, is refused when its hash differs.
+    planted = io.BytesIO()
+    pickle.dump({"format": snapshot_file.FORMAT, "engine": snapshot_file.engine_version()}, planted)
+    pickle.dump(MatchingEngine([]), planted)
+    storage.save(snapshot.name, ContentFile(planted.getvalue()))
     _new_web_process()
+    monkeypatch.setattr(pickle, "load", lambda *a, **k: pytest.fail("unpickled"))
 
     engine = selectors.current_engine()  # the tests' immediate backend rebuilds here
+    monkeypatch.undo()
     assert len(engine.profiles) == 4
-    assert "cannot be used" in caplog.text
+    assert "is not the one municipia wrote" in caplog.text
     assert EngineSnapshot.objects.latest().name != snapshot.name
+
+
+@pytest.mark.parametrize(
+    "content", [b"\x80\x09 unsupported protocol", b"not a pickle", b""], ids=str
+)
+def test_a_damaged_snapshot_is_replaced_and_never_read_again(places, caplog, content):
+    services.rebuild_engine()
+    served = selectors.current_engine()
+    # The worker publishes a damaged file (its hash recorded as written).
+    damaged = EngineSnapshot.objects.create(
+        name="engine-damaged.pickle",
+        stamp=selectors.engine_stamp(),
+        data_read_at=timezone.now(),
+        organisations=4,
+        size_bytes=len(content),
+        build_seconds=0,
+        backend="lexical",
+        engine_version=snapshot_file.engine_version(),
+        sha256=snapshot_file.file_sha256(io.BytesIO(content)),
+    )
+    storages["matching"].save(damaged.name, ContentFile(content))
+    cache.delete(selectors.SNAPSHOT_KEY)
+
+    # A process that serves an engine reads it in the background, fails once,
+    # logs why, and a rebuild replaces it.
+    assert selectors.current_engine() is served
+    _join_reader()
+    assert damaged.name in selectors._unusable
+    assert "cannot be used" in caplog.text
+    engine = selectors.current_engine()
+    assert EngineSnapshot.objects.latest().name != damaged.name
+    assert len(engine.profiles) == 4
+    for _ in range(3):
+        selectors.current_engine()
+        assert selectors._reader is None or not selectors._reader.is_alive()
+
+
+def test_an_older_engine_never_replaces_a_newer_one(places):
+    services.rebuild_engine()
+    older = EngineSnapshot.objects.get()
+    older_engine = selectors.current_engine()
+    services.rebuild_engine()
+    newer_engine = selectors.current_engine()
+    assert newer_engine is not older_engine
+    # A reader of the older snapshot finishing late changes nothing.
+    selectors.hold_engine(older, older_engine)
+    assert selectors.current_engine() is newer_engine
+
+
+def test_a_newer_snapshot_does_not_queue_a_rebuild_when_the_cache_is_behind(places, queued_tasks):
+    services.rebuild_engine()
+    selectors.current_engine()
+    make_lrg("Tallinn", "EE", population=450000, latitude=59.44, longitude=24.75)
+    services.profile_changed()  # in the web process: the stamp is dropped
+    newer = _publish_from_the_worker()
+    DBTaskResult.objects.all().delete()
+
+    engine = selectors.current_engine()
+    _join_reader()
+    assert not DBTaskResult.objects.exists()  # the data are published already
+    assert selectors.current_engine() is not engine
+    assert selectors._engine.name == newer.name
+
+
+def test_snapshots_of_another_release_are_not_read(places, queued_tasks):
+    services.rebuild_engine()
+    ours = EngineSnapshot.objects.get()
+    other = EngineSnapshot.objects.create(
+        name="engine-other-release.pickle",
+        stamp=ours.stamp,
+        data_read_at=timezone.now(),
+        organisations=4,
+        size_bytes=1,
+        build_seconds=0,
+        backend="lexical",
+        engine_version="another release",
+        sha256="0" * 64,
+    )
+    cache.delete(selectors.SNAPSHOT_KEY)
+    assert selectors.latest_snapshot() == ours
+    assert other.name not in selectors._unusable
 
 
 def test_old_snapshots_are_removed_with_their_files(places):
@@ -164,10 +281,7 @@ def test_a_process_serving_an_engine_reads_a_newer_snapshot_in_the_background(pl
         build_seconds=1.0,
     )
     assert selectors.current_engine() is served  # no request waits for the file
-    newest = EngineSnapshot.objects.latest()
-    reader = selectors._loading.get(newest.name)
-    if reader is not None:
-        reader.join(timeout=30)
+    _join_reader()
     loaded = selectors.current_engine()
     assert loaded is not served and loaded is not worker_engine
     assert "Tallinn" in {p.name for p in loaded.profiles}
@@ -176,18 +290,18 @@ def test_a_process_serving_an_engine_reads_a_newer_snapshot_in_the_background(pl
 def test_a_snapshot_of_another_engine_version_is_refused():
     engine = MatchingEngine([])
     handle = io.BytesIO()
-    snapshot_file.dump(engine, handle)
-    handle.seek(0)
-    assert isinstance(snapshot_file.load(handle), MatchingEngine)
+    sha256 = snapshot_file.dump(engine, handle)
+    assert isinstance(snapshot_file.load(handle, sha256=sha256), MatchingEngine)
 
     other = io.BytesIO()
-    pickle.dump({"format": snapshot_file.FORMAT, "features": ["other"]}, other)
+    pickle.dump({"format": snapshot_file.FORMAT, "engine": "another release"}, other)
     pickle.dump(engine, other)
     other.seek(0)
-    with pytest.raises(snapshot_file.IncompatibleSnapshot):
-        snapshot_file.load(other)
-    with pytest.raises(snapshot_file.IncompatibleSnapshot):
-        snapshot_file.load(io.BytesIO(b"garbage"))
+    with pytest.raises(snapshot_file.IncompatibleSnapshot, match="another version"):
+        snapshot_file.load(other, sha256=snapshot_file.file_sha256(other))
+    garbage = io.BytesIO(b"garbage")
+    with pytest.raises(snapshot_file.IncompatibleSnapshot, match="unreadable"):
+        snapshot_file.load(garbage, sha256=snapshot_file.file_sha256(garbage))
 
 
 def test_a_new_organisation_reaches_the_suggestions_through_the_rebuild(places):
