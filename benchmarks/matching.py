@@ -647,6 +647,22 @@ def measure_snapshot(engine) -> dict:
     return {"write": write, "read": read, "mb": size / 2**20, "grown": grown, "same": same}
 
 
+def measure_auto_tagging(profiles) -> str:
+    """What the worker adds to a build when no statement has a theme (the worst
+    case): every challenge and expertise text auto-tagged."""
+    from municipia.matching.engine.tagging import suggest_themes
+
+    texts = [t for p in profiles for t in (*p.challenges, *p.expertise)]
+    started = time.perf_counter()
+    tagged = sum(1 for t in texts if suggest_themes(t, limit=2))
+    seconds = time.perf_counter() - started
+    return (
+        f"{len(texts):,} challenge and expertise texts in {seconds:.1f} s "
+        f"({len(texts) / seconds:,.0f} a second); {tagged:,} got at least one working group; "
+        f"load average {load()}"
+    )
+
+
 def describe_snapshot(n: dict) -> str:
     return (
         f"written in {n['write']:.1f} s, {n['mb']:.0f} MB; read back in {n['read']:.1f} s "
@@ -768,6 +784,7 @@ def main() -> None:
     )
 
     print(f"1b. Snapshot: {describe_snapshot(measure_snapshot(engine))}", flush=True)
+    print(f"1c. Auto-tagging: {measure_auto_tagging(profiles)}", flush=True)
 
     rng = np.random.default_rng(arguments.seed + 2)
     failed = False
