@@ -631,13 +631,13 @@ def measure_snapshot(engine) -> dict:
 
     with tempfile.TemporaryFile() as handle:
         started = time.perf_counter()
-        snapshot_file.dump(engine, handle)
+        sha256 = snapshot_file.dump(engine, handle)  # with its hash, as published
         write = time.perf_counter() - started
-        size = handle.tell()
+        size = handle.seek(0, 2)
         handle.seek(0)
         before = current_rss_mb()
         started = time.perf_counter()
-        loaded = snapshot_file.load(handle)
+        loaded = snapshot_file.load(handle, sha256=sha256)  # hash checked, then read
         read = time.perf_counter() - started
         grown = current_rss_mb() - before
     source = engine.profiles[0].id
