@@ -29,8 +29,8 @@ def audit_trail(*, target_type: str | None = None, target_id: str | None = None)
 def account_deletion_blockers(*, user: User) -> list[str]:
     """Why the user may not delete their account yet, in their words (empty:
     they may). Platform staff hand their staff status over first; the last
-    administrator of an organisation names another administrator first, so
-    that no organisation is left without one."""
+    administrator of an organisation (or manager of a national association)
+    names another first, so that none is left without one."""
     from django.utils.translation import gettext as _
 
     blockers = []
@@ -41,13 +41,23 @@ def account_deletion_blockers(*, user: User) -> list[str]:
                 "status before you delete your account."
             )
         )
-    administered = RoleGrant.objects.filter(
-        user=user, role=Role.ORGANISATION_ADMIN, organisation__isnull=False
+    last_of = {
+        Role.ORGANISATION_ADMIN: _(
+            "You are the last administrator of %(organisation)s. Give the "
+            "administrator role to someone else first."
+        ),
+        Role.ASSOCIATION_MANAGER: _(
+            "You are the last manager of %(organisation)s. Appoint another "
+            "association manager first."
+        ),
+    }
+    held = RoleGrant.objects.filter(
+        user=user, role__in=list(last_of), organisation__isnull=False
     ).select_related("organisation")
-    for grant in administered:
+    for grant in held:
         others = (
             RoleGrant.objects.filter(
-                role=Role.ORGANISATION_ADMIN,
+                role=grant.role,
                 organisation_id=grant.organisation_id,
                 user__is_active=True,
             )
@@ -55,11 +65,5 @@ def account_deletion_blockers(*, user: User) -> list[str]:
             .exists()
         )
         if not others:
-            blockers.append(
-                _(
-                    "You are the last administrator of %(organisation)s. Give the "
-                    "administrator role to someone else first."
-                )
-                % {"organisation": grant.organisation.name}
-            )
+            blockers.append(last_of[grant.role] % {"organisation": grant.organisation.name})
     return blockers

@@ -234,14 +234,13 @@ def delete_account(*, user: User) -> dict[str, int]:
     from .selectors import account_deletion_blockers
 
     user = User.objects.select_for_update().get(pk=user.pk)
-    # Lock the administrator grants of the person's organisations, so that two
-    # administrators of one organisation cannot both leave at the same moment.
-    administered = RoleGrant.objects.filter(user=user, role=Role.ORGANISATION_ADMIN).values(
-        "organisation_id"
-    )
+    # Lock the administrator and manager grants of the person's organisations,
+    # so that the last two of one organisation cannot both leave at the same moment.
+    stewards = [Role.ORGANISATION_ADMIN, Role.ASSOCIATION_MANAGER]
+    administered = RoleGrant.objects.filter(user=user, role__in=stewards).values("organisation_id")
     list(
         RoleGrant.objects.select_for_update().filter(
-            role=Role.ORGANISATION_ADMIN, organisation_id__in=administered
+            role__in=stewards, organisation_id__in=administered
         )
     )
     blockers = account_deletion_blockers(user=user)

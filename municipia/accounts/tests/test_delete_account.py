@@ -121,6 +121,19 @@ def test_last_administrator_is_refused(organisation_admin, organisation):
     assert not User.objects.filter(pk=organisation_admin.pk).exists()
 
 
+def test_last_association_manager_is_refused(association_manager, association):
+    with pytest.raises(ValidationError) as error:
+        services.delete_account(user=association_manager)
+    assert "last manager of Deutsche Sektion des RGRE" in error.value.messages[0]
+
+    other = make_user("second-manager@example.org")
+    services.grant_role(
+        actor=None, user=other, role=Role.ASSOCIATION_MANAGER, organisation=association
+    )
+    services.delete_account(user=association_manager)
+    assert not User.objects.filter(pk=association_manager.pk).exists()
+
+
 def test_an_inactive_second_administrator_does_not_count(organisation_admin, organisation):
     other = make_user("gone@example.org", is_active=False)
     services.grant_role(
