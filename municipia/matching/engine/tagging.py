@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from municipia.directory.text import fold
@@ -124,3 +124,22 @@ def default_tagger() -> ThemeTagger:
 def suggest_themes(text: str, *, limit: int = 3) -> list[ThemeSuggestion]:
     """The working groups a challenge or an offer of expertise is about."""
     return default_tagger().suggest(text, limit=limit)
+
+
+def with_auto_themes(profiles, *, per_statement: int = 2) -> list:
+    """Profiles as the directory builds them for the engine: one without any
+    theme gets, from each of its challenge and expertise texts, the
+    `per_statement` best working groups auto-tagging finds (for the
+    evaluation command's `--auto-tag`)."""
+    tagged = []
+    for profile in profiles:
+        if profile.themes:
+            tagged.append(profile)
+            continue
+        codes = {
+            s.code
+            for text in (*profile.challenges, *profile.expertise)
+            for s in suggest_themes(text, limit=per_statement)
+        }
+        tagged.append(replace(profile, themes=frozenset(codes)))
+    return tagged

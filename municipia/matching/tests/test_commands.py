@@ -78,3 +78,47 @@ def test_evaluate_matching_reports_a_bad_file_clearly(tmp_path):
             organisations=tmp_path / "organisations.csv",
             pairs=tmp_path / "pairs.csv",
         )
+
+
+def test_evaluate_matching_can_auto_tag_the_profiles(tmp_path):
+    """French and German towns on two subjects, partners across the language
+    border on the same subject: only their themes (auto-tagged) say so."""
+    texts = {
+        ("FR", "waste"): "Tri des déchets et collecte des ordures ménagères",
+        ("DE", "waste"): "Mülltrennung und Abfallwirtschaft",
+        ("FR", "youth"): "Participation des jeunes et conseil municipal des jeunes",
+        ("DE", "youth"): "Jugendbeteiligung und Jugendparlament",
+    }
+    rows = ["id,name,country,latitude,longitude,population,challenges"]
+    towns = []
+    for i in range(40):
+        country, subject = ("FR", "DE")[i % 2], ("waste", "youth")[i // 2 % 2]
+        towns.append((i, country, subject))
+        rows.append(f"{i},Town {i},{country},{48 + i % 7 * 0.3},{6 + i % 5 * 0.3},,"
+                    f"{texts[(country, subject)]}")  # fmt: skip
+    (tmp_path / "organisations.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    pairs = [
+        (a, b)
+        for a, ca, sa in towns
+        for b, cb, sb in towns
+        if a < b and sa == sb and ca != cb and (a + b) % 3 == 0
+    ]
+    (tmp_path / "pairs.csv").write_text(
+        "a,b,split\n" + "".join(f"{a},{b},{'test' if k % 4 == 0 else 'train'}\n"
+                                for k, (a, b) in enumerate(pairs)),
+        encoding="utf-8",
+    )  # fmt: skip
+    mrr = {}
+    for auto_tag in (False, True):
+        out = StringIO()
+        call_command(
+            "evaluate_matching",
+            organisations=tmp_path / "organisations.csv",
+            pairs=tmp_path / "pairs.csv",
+            json=True,
+            no_fit=True,
+            auto_tag=auto_tag,
+            stdout=out,
+        )
+        mrr[auto_tag] = json.loads(out.getvalue().splitlines()[-1])["engine"]["mrr"]
+    assert mrr[True] > mrr[False]

@@ -60,3 +60,20 @@ def test_groups_are_ranked_by_score_and_limited():
 def test_a_text_without_any_term_gets_no_theme():
     assert ThemeTagger(TERMS).suggest("Night markets in the old town.") == []
     assert ThemeTagger(TERMS).suggest("") == []
+
+
+def test_profiles_without_themes_get_those_of_their_texts():
+    from municipia.matching.engine import OrganisationProfile
+    from municipia.matching.engine.tagging import with_auto_themes
+
+    untagged = OrganisationProfile(
+        id="a",
+        challenges=("Améliorer le tri des déchets et le recyclage.",),
+        expertise=("Ciepło systemowe i odnawialne źródła energii.",),
+    )
+    chosen = OrganisationProfile(id="b", themes=frozenset({"digital"}), challenges=("Recycling.",))
+    silent = OrganisationProfile(id="c", challenges=("Night markets.",))
+    a, b, c = with_auto_themes([untagged, chosen, silent])
+    assert {"waste-and-circular-economy", "climate-and-energy"} <= a.themes
+    assert b.themes == {"digital"}  # an author's choice is kept as it is
+    assert c.themes == frozenset()

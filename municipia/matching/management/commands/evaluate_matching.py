@@ -10,7 +10,9 @@ from municipia.matching.engine.datasets import (
     read_pairs,
 )
 from municipia.matching.engine.evaluation import evaluate, split_pairs
+from municipia.matching.engine.tagging import with_auto_themes
 from municipia.matching.engine.text import make_backend
+from municipia.taxonomy.data import theme_rows
 
 
 class Command(BaseCommand):
@@ -39,6 +41,12 @@ class Command(BaseCommand):
             help="fit with folds that keep each group of pairs.csv (a network, a project) "
             "together instead of folds of single pairs",
         )
+        parser.add_argument(
+            "--auto-tag",
+            action="store_true",
+            help="give organisations without themes the working groups auto-tagging finds "
+            "in their texts, as the directory's profiles get them",
+        )
         parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
     def handle(self, *args, **options):
@@ -50,11 +58,16 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if test is None:
             train, test = split_pairs(everything, seed=options["seed"])
+        if options["auto_tag"]:
+            profiles = with_auto_themes(profiles)
+        # Working group → impact community, as the directory's engine has it.
+        parents = {row["code"]: row["parent_code"] for row in theme_rows() if row["parent_code"]}
         results = evaluate(
             profiles,
             train,
             test,
             backend=make_backend(options["backend"], model=options["model"]),
+            theme_parents=parents,
             seed=options["seed"],
             fit=not options["no_fit"],
             pairwise=not options["pointwise"],
