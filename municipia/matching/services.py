@@ -8,6 +8,7 @@ for the organisation and raises PermissionDenied or a ValidationError whose
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 import time
 import uuid
@@ -43,6 +44,7 @@ SWIPE_RATE_WINDOW = 10 * 60
 # Published engines kept: the newest is served; the one before it stays
 # readable for a process that is loading it at the moment of a switch.
 KEEP_SNAPSHOTS = 2
+ORPHAN_FILE_AGE = datetime.timedelta(hours=1)
 
 
 class RateLimited(PermissionDenied):
@@ -234,8 +236,26 @@ def publish_engine(
     for old in unused:
         storage.delete(old.name)
         old.delete()
+    _remove_orphan_files(storage)
     cache.delete(selectors.SNAPSHOT_KEY)
     return snapshot
+
+
+def _remove_orphan_files(storage) -> None:
+    """Snapshot files that no row names (a worker stopped between writing the
+    file and recording it), once they are old enough not to be one being
+    recorded right now."""
+    recorded = set(EngineSnapshot.objects.values_list("name", flat=True))
+    cutoff = timezone.now() - ORPHAN_FILE_AGE
+    _folders, files = storage.listdir("")
+    for name in files:
+        if not (name.startswith("engine-") and name.endswith(".pickle")) or name in recorded:
+            continue
+        try:
+            if storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+        except (NotImplementedError, OSError):  # a storage that cannot tell: keep it
+            continue
 
 
 def active_scoring_model() -> ScoringModel:

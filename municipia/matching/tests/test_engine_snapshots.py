@@ -2,7 +2,9 @@
 web processes load: a request never computes the directory's text vectors."""
 
 import io
+import os
 import pickle
+import time
 
 import pytest
 from django.core.cache import cache
@@ -339,3 +341,20 @@ def test_pages_say_when_suggestions_are_being_prepared(places, client, queued_ta
         response = client.get(page)
         assert "are being prepared" not in response.text
         assert "Riga" in response.text
+
+
+def test_files_no_snapshot_names_are_removed_once_old(places):
+    storage = storages["matching"]
+    services.rebuild_engine()
+    stale = storage.save("engine-20260101-000000-orphan.pickle", ContentFile(b"left over"))
+    fresh = storage.save("engine-20260101-000001-being-recorded.pickle", ContentFile(b"new"))
+    other = storage.save("notes.txt", ContentFile(b"not ours"))
+    hours_ago = time.time() - 2 * 3600
+    os.utime(storage.path(stale), (hours_ago, hours_ago))
+
+    services.rebuild_engine()
+    assert not storage.exists(stale)
+    assert storage.exists(fresh)  # might be a file another worker is recording
+    assert storage.exists(other)
+    for name in EngineSnapshot.objects.values_list("name", flat=True):
+        assert storage.exists(name)
