@@ -21,6 +21,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.apps import apps
 from django.conf import settings
@@ -313,7 +314,8 @@ def _read_snapshot(snapshot: EngineSnapshot) -> MatchingEngine | None:
             with _engine_lock:
                 _unusable.add(snapshot.name)
             return None
-    hold_engine(snapshot, engine)
+        # Held before the next waiting thread looks, so that it does not read again.
+        hold_engine(snapshot, engine)
     return engine
 
 
@@ -351,10 +353,10 @@ def _load_snapshot(snapshot: EngineSnapshot) -> MatchingEngine | None:
     return _read_snapshot(snapshot)
 
 
-def request_rebuild() -> None:
+def request_rebuild() -> bool:
     """Queue one rebuild of the engine unless one asked for earlier has not yet
-    published a snapshot. (With the immediate tasks backend of tests and a bare
-    runserver, it runs here.)
+    published a snapshot; True when one was queued. (With the immediate tasks
+    backend of tests and a bare runserver, it runs here.)
 
     The marker is the time of the request, not a flag the worker clears: with
     a cache per process (the demo's), the worker could not clear it here."""
@@ -362,7 +364,7 @@ def request_rebuild() -> None:
     if asked_at is not None:
         newest = latest_snapshot(cached=False)
         if newest is None or newest.data_read_at < asked_at:
-            return
+            return False
     asked_at = timezone.now()
     from .tasks import rebuild_matching_engine
 
@@ -370,8 +372,9 @@ def request_rebuild() -> None:
         rebuild_matching_engine.enqueue()
     except Exception:  # a page that reads suggestions must not fail for it
         logger.exception("The rebuild of the matching engine could not be queued")
-        return
+        return False
     cache.set(REBUILD_PENDING_KEY, asked_at, REBUILD_PENDING_TIMEOUT)
+    return True
 
 
 def _up_to_date(snapshot: EngineSnapshot | None) -> bool:
@@ -397,14 +400,20 @@ def current_engine(*, rebuild: bool = False) -> MatchingEngine:
         # The cached name may be behind what the worker published meanwhile.
         snapshot = latest_snapshot(cached=False)
     engine = _load_snapshot(snapshot) if snapshot is not None else None
-    if engine is None or not _up_to_date(snapshot):
-        request_rebuild()
+    if (engine is None or not _up_to_date(snapshot)) and request_rebuild():
+        # The immediate tasks backend has published one already.
         newer = latest_snapshot(cached=False)
         if newer is not None and (snapshot is None or newer.name != snapshot.name):
             engine = _load_snapshot(newer) or engine
     if engine is None:
         engine = _held_engine() if snapshot is not None else None
-    return engine if engine is not None else MatchingEngine([])
+    return engine if engine is not None else _empty_engine()
+
+
+@lru_cache(maxsize=1)
+def _empty_engine() -> MatchingEngine:
+    """What requests get before the very first snapshot: nobody to suggest."""
+    return MatchingEngine([])
 
 
 def forget_engine() -> None:
