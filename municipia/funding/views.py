@@ -151,7 +151,9 @@ def call_create(request):
             # form is refused, not published in someone else's name.
             form.add_error(None, _("Choose one of the organisations you publish for."))
         else:
-            call = _publish_call(request, form, organisation)
+            call = _saved_call(
+                form, services.publish_call, actor=request.user, organisation=organisation
+            )
             if call is not None:
                 messages.success(request, _("The call was saved."))
                 return redirect(call)
@@ -162,14 +164,15 @@ def call_create(request):
     )
 
 
-def _publish_call(request, form, organisation):
+def _saved_call(form, save, **target):
+    """The call as `save` (publish or update) stored it, or None with the
+    service's errors put on the form."""
     try:
-        return services.publish_call(
-            actor=request.user,
-            organisation=organisation,
+        return save(
             themes=form.cleaned_data["themes"],
             sdgs=form.cleaned_data["sdgs"],
             **_call_fields(form),
+            **target,
         )
     except ValidationError as error:
         _add_service_errors(form, error)
@@ -182,20 +185,14 @@ def call_edit(request, pk: int):
     if not rules.can_edit_call(request.user, call):
         raise PermissionDenied
     form = CallForm(request.POST or None, instance=call)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_call(
-                actor=request.user,
-                call=call,
-                themes=form.cleaned_data["themes"],
-                sdgs=form.cleaned_data["sdgs"],
-                **_call_fields(form),
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("The call was saved."))
-            return redirect(call)
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved_call(form, services.update_call, actor=request.user, call=call)
+    )
+    if saved:
+        messages.success(request, _("The call was saved."))
+        return redirect(call)
     return render(
         request,
         "funding/call_form.html",
