@@ -20,6 +20,8 @@ from municipia.events import services
 from municipia.events.enums import EventKind, RegistrationStatus, SessionAudience, SessionKind
 from municipia.events.models import Event, Registration
 
+from .keyboard import focus_button
+
 pytestmark = pytest.mark.browser
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -31,17 +33,6 @@ def make_user(email: str, **fields) -> User:
     user = User.objects.create_user(email=email, password="x-Secret-42", **fields)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
-
-
-def focus_button(page, starts_with: str, key: str = "Tab") -> None:
-    """Press Tab until the focused element's text starts with `starts_with`."""
-    for _ in range(120):
-        text = page.evaluate("document.activeElement && document.activeElement.innerText") or ""
-        if " ".join(text.split()).startswith(starts_with):
-            return
-        page.keyboard.press(key)
-    seen = page.evaluate("[...document.querySelectorAll('button')].map(b => b.innerText)")
-    raise AssertionError(f"{starts_with!r} cannot be reached with {key}; buttons: {seen}")
 
 
 @pytest.fixture

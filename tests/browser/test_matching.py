@@ -15,6 +15,7 @@ from municipia.directory import services as directory_services
 from municipia.matching import selectors
 from municipia.matching import services as matching_services
 
+from .keyboard import focus_by_keyboard
 from .taxonomy_data import ensure_taxonomy
 
 pytestmark = pytest.mark.browser
@@ -68,15 +69,6 @@ def places(transactional_db):
     )  # fmt: skip
     yield tartu, others
     selectors.forget_engine()
-
-
-def focus_by_keyboard(page, name: str, key: str = "Tab") -> None:
-    """Press Tab (or Shift+Tab) until the link or button called `name` has the focus."""
-    for _ in range(60):
-        if page.evaluate("document.activeElement && document.activeElement.innerText") == name:
-            return
-        page.keyboard.press(key)
-    raise AssertionError(f"{name!r} cannot be reached with {key}")
 
 
 def test_keyboard_swipes_to_a_match_and_a_first_message(page, live_server, log_in, places):

@@ -11,19 +11,10 @@ from playwright.sync_api import expect
 from municipia.accounts.models import User
 
 from .harness import PASSWORD
+from .keyboard import focus_button, tab_to
 from .test_accounts import log_out_button
-from .test_events import focus_button
 
 pytestmark = pytest.mark.browser
-
-
-def tab_to(page, locator, key: str = "Tab") -> None:
-    """Press Tab until the form field `locator` has the focus (fields have no text to match)."""
-    for _ in range(60):
-        if locator.evaluate("(field) => field === document.activeElement"):
-            return
-        page.keyboard.press(key)
-    raise AssertionError(f"{locator} cannot be reached with {key}")
 
 
 def test_download_my_data_then_delete_my_account(page, live_server, log_in, verified_user):

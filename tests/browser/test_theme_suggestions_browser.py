@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 
 from municipia.directory.models import Challenge
 
+from .keyboard import focus_button, tab_to
 from .test_directory import koln, koln_editor  # noqa: F401 (fixtures)
-from .test_events import focus_button
-from .test_personal_data_browser import tab_to
 
 pytestmark = pytest.mark.browser
 

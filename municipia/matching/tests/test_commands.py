@@ -19,20 +19,26 @@ def _need_shared_data():
         pytest.skip(message)
 
 
+def _evaluate(folder, **options) -> dict:
+    """evaluate_matching on folder's organisations.csv and pairs.csv: its JSON line."""
+    out = StringIO()
+    call_command(
+        "evaluate_matching",
+        organisations=folder / "organisations.csv",
+        pairs=folder / "pairs.csv",
+        json=True,
+        stdout=out,
+        **options,
+    )
+    return json.loads(out.getvalue().strip().splitlines()[-1])
+
+
 def test_evaluate_matching_on_urbact_networks(tmp_path):
     _need_shared_data()
     call_command(
         "convert_evaluation_data", "urbact", SHARED_DATA / "networks", tmp_path, stdout=StringIO()
     )
-    out = StringIO()
-    call_command(
-        "evaluate_matching",
-        organisations=tmp_path / "organisations.csv",
-        pairs=tmp_path / "pairs.csv",
-        json=True,
-        stdout=out,
-    )
-    results = json.loads(out.getvalue().strip().splitlines()[-1])
+    results = _evaluate(tmp_path)
     assert set(results["baselines"]) == {"random", "nearest", "population", "most-connected"}
     engine = results["engine"]
     assert engine["n"] > 1000
@@ -54,17 +60,7 @@ def test_evaluate_matching_without_split_uses_a_seeded_split(tmp_path):
     (tmp_path / "pairs.csv").write_text(
         "a,b\n" + "".join(f"{i},{(i + 1) % 31}\n" for i in range(31)), encoding="utf-8"
     )
-    outputs = []
-    for _ in range(2):
-        out = StringIO()
-        call_command(
-            "evaluate_matching",
-            organisations=tmp_path / "organisations.csv",
-            pairs=tmp_path / "pairs.csv",
-            json=True,
-            stdout=out,
-        )
-        outputs.append(json.loads(out.getvalue().splitlines()[-1]))
+    outputs = [_evaluate(tmp_path) for _ in range(2)]
     assert outputs[0] == outputs[1]  # reproducible
     assert outputs[0]["engine"]["n"] == 2 * 6  # 20 % of 31 pairs, both directions
 
@@ -108,17 +104,8 @@ def test_evaluate_matching_can_auto_tag_the_profiles(tmp_path):
                                 for k, (a, b) in enumerate(pairs)),
         encoding="utf-8",
     )  # fmt: skip
-    mrr = {}
-    for auto_tag in (False, True):
-        out = StringIO()
-        call_command(
-            "evaluate_matching",
-            organisations=tmp_path / "organisations.csv",
-            pairs=tmp_path / "pairs.csv",
-            json=True,
-            no_fit=True,
-            auto_tag=auto_tag,
-            stdout=out,
-        )
-        mrr[auto_tag] = json.loads(out.getvalue().splitlines()[-1])["engine"]["mrr"]
+    mrr = {
+        auto_tag: _evaluate(tmp_path, no_fit=True, auto_tag=auto_tag)["engine"]["mrr"]
+        for auto_tag in (False, True)
+    }
     assert mrr[True] > mrr[False]
