@@ -15,7 +15,6 @@ go on with the snapshot they have.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections import defaultdict
@@ -215,21 +214,23 @@ def partnership_pairs() -> list[tuple[int, int]]:
 
 
 def _data_stamp() -> str:
-    """A version of the data the engine depends on: changes when an
-    organisation, challenge, expertise or partnership is added, changed or
-    removed, and when another scoring model or text backend is chosen."""
+    """A version of the data the engine depends on, from a few aggregates:
+    changes when an organisation, challenge, expertise, partnership or network
+    membership is added, changed or removed, and when another scoring model
+    or text backend is chosen."""
+    models = [Organisation, Challenge, Expertise]
+    if apps.is_installed("municipia.partnerships"):  # optional for the engine
+        models.append(apps.get_model("partnerships", "Partnership"))
     parts = []
-    for model in (Organisation, Challenge, Expertise):
+    for model in models:
         figures = model.objects.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
         parts.append(f"{figures['n']}@{figures['last']}")
-    # Which pairs, not how many: ending one partnership and recording another
-    # changes the engine too. Likewise the network memberships.
-    pairs = sorted(partnership_pairs())
-    parts.append(hashlib.sha256(repr(pairs).encode()).hexdigest()[:16])
-    memberships = Organisation.member_of.through.objects.order_by("pk").values_list(
-        "from_organisation_id", "to_organisation_id"
+    # Memberships have no time stamp: a removal lowers the count, an addition
+    # raises the newest id.
+    figures = Organisation.member_of.through.objects.order_by().aggregate(
+        n=Count("pk"), last=Max("pk")
     )
-    parts.append(hashlib.sha256(repr(list(memberships)).encode()).hexdigest()[:16])
+    parts.append(f"{figures['n']}#{figures['last']}")
     # How the engine scores is part of its version too.
     active = ScoringModelVersion.objects.filter(is_active=True).values_list("version", flat=True)
     parts.append(active.first() or "hand-set")

@@ -358,3 +358,24 @@ def test_files_no_snapshot_names_are_removed_once_old(places):
     assert storage.exists(other)
     for name in EngineSnapshot.objects.values_list("name", flat=True):
         assert storage.exists(name)
+
+
+def test_the_stamp_follows_partnerships_and_memberships(places, association):
+    from municipia.partnerships import services as partnership_services
+
+    stamps = [selectors.fresh_engine_stamp()]
+    partnership = partnership_services.record_partnership(
+        actor=None, organisation=places["riga"], partner=places["tartu"], kind="thematic"
+    )
+    stamps.append(selectors.fresh_engine_stamp())
+    partnership_services.update_partnership_status(
+        actor=None, partnership=partnership, status="ended"
+    )
+    stamps.append(selectors.fresh_engine_stamp())
+    places["lyon"].member_of.add(association)
+    stamps.append(selectors.fresh_engine_stamp())
+    places["espoo"].member_of.add(association)
+    stamps.append(selectors.fresh_engine_stamp())
+    places["lyon"].member_of.remove(association)
+    stamps.append(selectors.fresh_engine_stamp())
+    assert len(set(stamps)) == len(stamps)
