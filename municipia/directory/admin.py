@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from municipia.accounts import rules
 
 from . import services
-from .models import Challenge, Expertise, Organisation, OrganisationName, Person
+from .models import Challenge, Expertise, ImportJob, Organisation, OrganisationName, Person
 
 
 class StaffPolicy:
@@ -115,3 +115,33 @@ class PersonAdmin(StaffPolicy, admin.ModelAdmin):
     autocomplete_fields = ("organisation",)
     raw_id_fields = ("user",)
     list_select_related = ("organisation",)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(StaffPolicy, admin.ModelAdmin):
+    """Read-only: jobs are made by uploads and changed only by their task."""
+
+    list_display = ("filename", "kind", "dry_run", "status", "uploaded_by", "created_at")
+    list_filter = ("status", "kind", "dry_run")
+    search_fields = ("filename", "uploaded_by__email")
+    list_select_related = ("uploaded_by",)
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "uploaded_by",
+        "kind",
+        "filename",
+        "file",
+        "dry_run",
+        "language",
+        "status",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "report",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

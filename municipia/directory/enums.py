@@ -41,3 +41,15 @@ class Position(models.TextChoices):
 # Principals (mayors, presidents, elected officials) may attend sessions that are
 # restricted to them; see the events app.
 PRINCIPAL_POSITIONS = frozenset({Position.MAYOR_OR_PRESIDENT, Position.ELECTED_OFFICIAL})
+
+
+class ImportKind(models.TextChoices):
+    ORGANISATIONS = "organisations", _("Organisations")
+    PEOPLE = "people", _("People")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")

@@ -4,6 +4,8 @@ cleaned data to `services`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import forms
 from django.core.cache import cache
 from django.urls import reverse
@@ -350,6 +352,9 @@ class PersonForm(forms.Form):
         }
 
 
+IMPORT_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
+
+
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file contains"),
@@ -360,7 +365,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("CSV (UTF-8, comma or semicolon separated) or Excel XLSX, at most 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
     )
     dry_run = forms.BooleanField(
         label=_("Only check the file, write nothing"), required=False, initial=False
@@ -377,5 +382,14 @@ class ImportForm(forms.Form):
                     "size": round(upload.size / 1024 / 1024, 1),
                     "limit": MAX_UPLOAD_BYTES // 1024 // 1024,
                 },
+            )
+        extension = Path(upload.name).suffix.lower()
+        if extension == ".xls":
+            raise forms.ValidationError(
+                _("Old Excel files (.xls) cannot be read: save the file as .xlsx or as CSV UTF-8.")
+            )
+        if extension not in IMPORT_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Upload a CSV file (.csv or .txt) or an Excel file (.xlsx).")
             )
         return upload

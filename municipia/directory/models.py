@@ -1,11 +1,14 @@
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import OrganisationType, Position, Visibility
+from .enums import ImportKind, ImportStatus, OrganisationType, Position, Visibility
 from .text import decode_codes
 
 
@@ -236,3 +239,64 @@ class Person(models.Model):
     @property
     def has_consented(self) -> bool:
         return self.consent_given_at is not None
+
+
+# The largest file allowed takes a few minutes; an hour is certainly a stop.
+IMPORT_STALLED_AFTER = datetime.timedelta(hours=1)
+
+
+class ImportJob(models.Model):
+    """One uploaded import file, checked and written by a background task
+    (`imports.jobs`): a large file takes longer than a web request may. The
+    report is kept so that its page can be shown again later; the file itself
+    is deleted once the job has finished."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    kind = models.CharField(_("contents"), max_length=32, choices=ImportKind.choices)
+    filename = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    dry_run = models.BooleanField(_("only checked"), default=False)
+    # The uploader's language: the report's messages are written in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # rows, created, updated, unchanged, problems (row, column, message),
+    # problem_count, ignored_columns; or error when the job failed.
+    report = models.JSONField(_("report"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["uploaded_by", "-created_at"])]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("directory:import_job", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running for longer than any file takes: the worker most likely
+        stopped half-way (its transaction was rolled back, nothing written)."""
+        return (
+            self.status == ImportStatus.RUNNING
+            and self.started_at is not None
+            and timezone.now() - self.started_at > IMPORT_STALLED_AFTER
+        )

@@ -20,7 +20,7 @@ from django.http import Http404
 from municipia.accounts import rules
 
 from .enums import Visibility
-from .models import Challenge, Expertise, Organisation, Person
+from .models import Challenge, Expertise, ImportJob, Organisation, Person
 from .text import NAME_SEPARATOR, fold
 
 SORTS = ("relevance", "name", "-population", "population", "country")
@@ -263,3 +263,19 @@ def regions_of_country(*, country: str) -> list[tuple[str, str]]:
 def association_of_country(*, country: str) -> Organisation | None:
     """The national association that `import_places` created for `country`."""
     return Organisation.objects.filter(slug=f"association-{country.lower()}").first()
+
+
+def import_job_for_viewer(*, job_id: int, viewer) -> ImportJob:
+    """An import job, for its uploader and platform staff only (its report
+    names people and organisations); Http404 for anyone else."""
+    job = ImportJob.objects.filter(pk=job_id).select_related("uploaded_by").first()
+    if job is None or not viewer.is_authenticated:
+        raise Http404
+    if job.uploaded_by_id != viewer.pk and not rules.is_platform_staff(viewer):
+        raise Http404
+    return job
+
+
+def recent_import_jobs(*, uploader, limit: int = 10) -> list[ImportJob]:
+    """The uploader's latest imports, newest first."""
+    return list(ImportJob.objects.filter(uploaded_by=uploader)[:limit])

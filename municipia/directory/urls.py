@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("regions/", views.regions, name="regions"),
     path("import/", views.bulk_import, name="import"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
     path(
         "export/organisations.<str:fmt>",
         views.export_organisations,

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -30,6 +30,7 @@ from .forms import (
     PersonForm,
     StatementForm,
 )
+from .imports import jobs as import_jobs
 from .maps import location_map
 from .models import Challenge, Expertise, Person
 from .text import decode_codes
@@ -467,49 +468,56 @@ def verify(request, slug: str):
 
 @login_required
 def bulk_import(request):
-    """Upload a CSV or XLSX file of organisations or people: everything is
-    checked first, then written in one transaction, or nothing is."""
+    """Upload a CSV or XLSX file of organisations or people. The file is checked
+    and written by a background job (`imports.jobs`), whose page follows it:
+    everything is checked first, then written in one transaction, or nothing is."""
     if not rules.can_bulk_import(request.user):
         raise PermissionDenied(_("Only staff and association managers may import."))
-    report = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            report = imports.import_file(
+            job = import_jobs.start_import_job(
                 actor=request.user,
-                file=upload,
-                filename=upload.name,
+                file=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
                 dry_run=form.cleaned_data["dry_run"],
             )
-            if report.ok and not report.dry_run:
-                messages.success(
-                    request,
-                    _(
-                        "Import finished: %(created)d created, %(updated)d updated, "
-                        "%(unchanged)d unchanged."
-                    )
-                    % {
-                        "created": report.created,
-                        "updated": report.updated,
-                        "unchanged": report.unchanged,
-                    },
-                )
+            return redirect(job)
     else:
         form = ImportForm()
-    status = 400 if report is not None and not report.ok else 200
     return render(
         request,
         "directory/import.html",
         {
             "form": form,
-            "report": report,
+            "jobs": selectors.recent_import_jobs(uploader=request.user),
             "organisation_columns": imports.ORGANISATION_COLUMNS,
             "people_columns": imports.PEOPLE_COLUMNS,
         },
-        status=status,
     )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def import_job(request, pk: int):
+    """An uploaded import: its status while it waits or runs (the page polls
+    itself), then its report."""
+    job = selectors.import_job_for_viewer(job_id=pk, viewer=request.user)
+    if (
+        _is_htmx_fragment_request(request)
+        and job.is_pending
+        and not job.is_stalled
+        and request.GET.get("status") == job.status
+    ):
+        # Nothing new: htmx keeps the page as it is, and the live region
+        # does not read the same status out again every poll.
+        return HttpResponse(status=204)
+    template = (
+        "directory/_import_job.html"
+        if _is_htmx_fragment_request(request)
+        else "directory/import_job.html"
+    )
+    return render(request, template, {"job": job, "report": import_jobs.job_report(job)})
 
 
 def export_organisations(request, fmt: str):
