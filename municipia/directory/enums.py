@@ -46,6 +46,8 @@ PRINCIPAL_POSITIONS = frozenset({Position.MAYOR_OR_PRESIDENT, Position.ELECTED_O
 class ImportKind(models.TextChoices):
     ORGANISATIONS = "organisations", _("Organisations")
     PEOPLE = "people", _("People")
+    # Read by `partnerships.imports` with the directory's import machinery.
+    PARTNERSHIPS = "partnerships", _("Partnerships")
 
 
 class ImportStatus(models.TextChoices):

@@ -287,6 +287,12 @@ class ImportJob(models.Model):
     def get_absolute_url(self):
         return reverse("directory:import_job", args=[self.pk])
 
+    def upload_page_url(self) -> str:
+        """The page where a file of this kind is uploaded."""
+        if self.kind == ImportKind.PARTNERSHIPS:
+            return reverse("partnerships:import")
+        return reverse("directory:import")
+
     @property
     def is_pending(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)

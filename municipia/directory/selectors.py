@@ -276,6 +276,11 @@ def import_job_for_viewer(*, job_id: int, viewer) -> ImportJob:
     return job
 
 
-def recent_import_jobs(*, uploader, limit: int = 10) -> list[ImportJob]:
-    """The uploader's latest imports, newest first."""
-    return list(ImportJob.objects.filter(uploaded_by=uploader)[:limit])
+def recent_import_jobs(
+    *, uploader, kinds: Iterable[str] | None = None, limit: int = 10
+) -> list[ImportJob]:
+    """The uploader's latest imports (of these kinds), newest first."""
+    jobs = ImportJob.objects.filter(uploaded_by=uploader)
+    if kinds is not None:
+        jobs = jobs.filter(kind__in=list(kinds))
+    return list(jobs[:limit])

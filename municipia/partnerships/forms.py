@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from municipia.directory.forms import ImportForm
 from municipia.taxonomy import selectors as taxonomy_selectors
 
 from .enums import PartnershipKind, PartnershipStatus
@@ -79,3 +80,10 @@ class PartnershipEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].choices = _theme_choices()
+
+
+class PartnershipImportForm(ImportForm):
+    """A file of partnerships: the directory's import form without its choice
+    of contents."""
+
+    kind = None

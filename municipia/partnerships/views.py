@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 
 from municipia.accounts import rules
 from municipia.directory import selectors as directory_selectors
+from municipia.directory.enums import ImportKind
+from municipia.directory.imports import jobs as import_jobs
 from municipia.directory.models import Organisation
 from municipia.parsing import parse_id
 
 from . import selectors, services
-from .forms import MessageForm, PartnershipEditForm, PartnershipForm
+from .forms import MessageForm, PartnershipEditForm, PartnershipForm, PartnershipImportForm
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -213,3 +215,25 @@ def partnership_edit(request, pk: int):
         "partnerships/partnership_form.html",
         {"form": form, "title": _("Edit the partnership"), "partnership": partnership},
     )
+
+
+@login_required
+def partnership_import(request):
+    """Upload a CSV or XLSX file of existing partnerships (twinnings above
+    all); a background job checks every row, then writes all or nothing, and
+    its page shows the report."""
+    if not rules.can_bulk_import(request.user):
+        raise PermissionDenied(_("Only staff and association managers may import."))
+    form = PartnershipImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = import_jobs.start_import_job(
+            actor=request.user,
+            file=form.cleaned_data["file"],
+            kind=ImportKind.PARTNERSHIPS,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        return redirect(job)
+    jobs = directory_selectors.recent_import_jobs(
+        uploader=request.user, kinds=[ImportKind.PARTNERSHIPS]
+    )
+    return render(request, "partnerships/import.html", {"form": form, "jobs": jobs})

@@ -16,15 +16,25 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from municipia.accounts import rules
 
-from ..enums import ImportStatus
+from ..enums import ImportKind, ImportStatus
 from ..models import ImportJob
 from .report import PROBLEMS_SHOWN, ImportReport, Problem
 
 logger = logging.getLogger(__name__)
+
+# The function that imports each kind of file. Partnerships are named by path
+# rather than imported: the partnerships app builds on the directory, not the
+# other way round.
+_IMPORTERS = {
+    ImportKind.ORGANISATIONS: "municipia.directory.imports.import_file",
+    ImportKind.PEOPLE: "municipia.directory.imports.import_file",
+    ImportKind.PARTNERSHIPS: "municipia.partnerships.imports.import_file",
+}
 
 
 @dataclass(frozen=True)
@@ -112,8 +122,6 @@ def run_import_job(*, job_id: int) -> ImportJob:
     """Carry out a queued job: import its file as its uploader, keep the
     report, delete the file. A job that crashes is marked failed (nothing of
     its file is written) and the error logged; it never stays running."""
-    from . import import_file
-
     started = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=timezone.now()
     )
@@ -129,13 +137,7 @@ def run_import_job(*, job_id: int) -> ImportJob:
             job.file.open("rb") as file,
             transaction.atomic(),
         ):
-            report = import_file(
-                actor=job.uploaded_by,
-                file=file,
-                filename=job.filename,
-                kind=job.kind,
-                dry_run=job.dry_run,
-            )
+            report = _import(job, file)
         job.report = report_as_json(report)
         job.status = ImportStatus.DONE
     except Exception as error:
@@ -146,6 +148,19 @@ def run_import_job(*, job_id: int) -> ImportJob:
     job.save(update_fields=["report", "status", "finished_at"])
     _delete_file(job)
     return job
+
+
+def _import(job: ImportJob, file) -> ImportReport:
+    actor = job.uploaded_by
+    if not rules.can_bulk_import(actor):
+        # The right to import was withdrawn while the job waited.
+        report = ImportReport(kind=job.kind, dry_run=job.dry_run)
+        report.problems.append(Problem(None, "", _("You may no longer import files.")))
+        return report
+    options = {"actor": actor, "file": file, "filename": job.filename, "dry_run": job.dry_run}
+    if job.kind != ImportKind.PARTNERSHIPS:
+        options["kind"] = job.kind
+    return import_string(_IMPORTERS[job.kind])(**options)
 
 
 def _delete_file(job: ImportJob) -> None:

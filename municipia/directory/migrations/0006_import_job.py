@@ -24,7 +24,11 @@ class Migration(migrations.Migration):
                 (
                     "kind",
                     models.CharField(
-                        choices=[("organisations", "Organisations"), ("people", "People")],
+                        choices=[
+                            ("organisations", "Organisations"),
+                            ("people", "People"),
+                            ("partnerships", "Partnerships"),
+                        ],
                         max_length=32,
                         verbose_name="contents",
                     ),

@@ -214,9 +214,7 @@ def test_task_asks_again_whether_the_uploader_may_import(association_manager):
     account_services.revoke_role(actor=None, grant=association_manager.role_grants.get())
     job = run_import_job(job_id=job.pk)
     assert job.status == ImportStatus.DONE
-    assert [p["message"] for p in job.report["problems"]] == [
-        "You may not import into the directory."
-    ]
+    assert [p["message"] for p in job.report["problems"]] == ["You may no longer import files."]
     assert not Organisation.objects.filter(name="Bonn").exists()
 
 
