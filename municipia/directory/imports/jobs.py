@@ -11,7 +11,9 @@ have been withdrawn in between.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -109,7 +111,9 @@ def start_import_job(*, actor, file, kind: str, dry_run: bool = False) -> Import
         dry_run=dry_run,
         language=translation.get_language() or "",
     )
-    job.file.save(file.name, file, save=False)
+    # Stored under a name of our own: the uploader's may be long or odd, and
+    # is kept (as `filename`) only to be shown.
+    job.file.save(f"{uuid.uuid4().hex}{Path(file.name).suffix.lower()[:10]}", file, save=False)
     job.save()
     # Queued straight away rather than on commit: the database queue stores
     # the task in the same transaction as the job, and the immediate backend
@@ -138,7 +142,8 @@ def run_import_job(*, job_id: int) -> ImportJob:
             transaction.atomic(),
         ):
             report = _import(job, file)
-        job.report = report_as_json(report)
+            # Lazy messages are rendered now, in the uploader's language.
+            job.report = report_as_json(report)
         job.status = ImportStatus.DONE
     except Exception as error:
         logger.exception("Import job %s failed", job.pk)

@@ -4,6 +4,8 @@ the upload redirects to its page."""
 
 import datetime
 import logging
+import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
@@ -325,3 +327,21 @@ def test_admin_shows_jobs_read_only(client, staff_user):
     assert response.status_code == 403
     job.refresh_from_db()
     assert job.filename == "bonn.csv"
+
+
+def test_long_file_name_is_shown_but_not_used_to_store_the_file(client, staff_user, monkeypatch):
+    stored = []
+    # The task deletes the file once run: look at it while it is queued.
+    monkeypatch.setattr(
+        "municipia.directory.tasks.run_import",
+        SimpleNamespace(
+            enqueue=lambda job_id: stored.append(ImportJob.objects.get(pk=job_id).file.name)
+        ),
+    )
+    client.force_login(staff_user)
+    name = "Städte " + "x" * 200 + ".CSV"
+    upload(client, csv_bytes(GOOD_ROWS), name=name)
+    job = ImportJob.objects.get()
+    assert job.filename == name
+    assert re.fullmatch(r"imports/\d{4}/\d{2}/[0-9a-f]{32}\.csv", stored[0])
+    assert job.status == ImportStatus.QUEUED
