@@ -7,7 +7,9 @@ import random
 from io import StringIO
 
 import numpy as np
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from municipia.matching.engine import MatchingEngine, OrganisationProfile
 from municipia.matching.engine.datasets import read_groups
@@ -168,6 +170,50 @@ def test_urbact_validation_split_holds_out_the_2013_networks_only(tmp_path):
     assert rows and all(start[r["group"]] < 2015 for r in rows)  # no test network at all
     assert {start[r["group"]] for r in rows if r["split"] == "test"} == {2013}
     assert all(start[r["group"]] < 2013 for r in rows if r["split"] == "train")
+
+
+def test_interreg_validation_seed_chooses_another_split_of_the_training_projects(tmp_path):
+    _need_shared_data()
+    source = SHARED_DATA / "interreg"
+    tests, projects = {}, {}
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        call_command(
+            "convert_evaluation_data",
+            "interreg",
+            source,
+            out,
+            "--validation",
+            "--validation-seed",
+            seed,
+            stdout=StringIO(),
+        )
+        with open(out / "pairs.csv", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        tests[seed] = {r["group"] for r in rows if r["split"] == "test"}
+        projects[seed] = {r["group"] for r in rows}
+    assert tests["1"] and tests["2"] and tests["1"] != tests["2"]
+    assert projects["1"] == projects["2"]
+    # The same training projects are split, only differently.
+    default = tmp_path / "default"
+    call_command(
+        "convert_evaluation_data", "interreg", source, default, "--validation", stdout=StringIO()
+    )
+    with open(default / "pairs.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["group"] for r in rows} == projects["1"]
+    assert {r["group"] for r in rows if r["split"] == "test"} == tests["1"]
+
+
+def test_validation_seed_is_refused_where_it_means_nothing(tmp_path):
+    for arguments in (
+        ["urbact", SHARED_DATA / "networks", tmp_path, "--validation"],
+        ["interreg", SHARED_DATA / "interreg", tmp_path],
+    ):
+        with pytest.raises(CommandError, match="--validation-seed needs"):
+            call_command(
+                "convert_evaluation_data", *arguments, "--validation-seed", "2", stdout=StringIO()
+            )
 
 
 def test_converted_pairs_carry_their_network(tmp_path):

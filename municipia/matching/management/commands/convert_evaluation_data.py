@@ -24,10 +24,27 @@ class Command(BaseCommand):
             help="only the training part, split again: for choosing signals and settings "
             "without looking at the test pairs",
         )
+        parser.add_argument(
+            "--validation-seed",
+            type=int,
+            default=None,
+            help="Interreg only: the seed of the validation split of the training projects "
+            "(1 by default); other seeds give other validation splits",
+        )
 
     def handle(self, *args, dataset, source, output, validation=False, **options):
+        extra = {}
+        if options.get("validation_seed") is not None:
+            if dataset != "interreg" or not validation:
+                raise CommandError(
+                    "--validation-seed needs --validation and the interreg data set "
+                    "(URBACT's validation split is by year)."
+                )
+            extra["validation_seed"] = options["validation_seed"]
         try:
-            organisations, pairs = CONVERTERS[dataset](source, output, validation=validation)
+            organisations, pairs = CONVERTERS[dataset](
+                source, output, validation=validation, **extra
+            )
         except (OSError, KeyError) as error:
             raise CommandError(f"Cannot read {source}: {error}") from error
         self.stdout.write(f"Wrote {organisations} and {pairs}")
