@@ -628,6 +628,36 @@ def register(
 
 
 @transaction.atomic
+def claim_registrations(*, user: User, email: str) -> int:
+    """Registrations made for an address before its holder had an account (an
+    officer registering their mayor) join the account once the holder has
+    verified that address: they then see them on their pages, get them in their
+    data export, and have them cancelled or anonymised with the account. Only a
+    verified address claims (called when allauth confirms one), so nobody gets
+    another person's registrations by typing their address. A registration for
+    an event the account already has an active registration for stays apart,
+    for the organisers to sort out. Returns how many were claimed."""
+    active_events = set(
+        Registration.objects.filter(user=user, status__in=ACTIVE_REGISTRATION_STATUSES).values_list(
+            "event_id", flat=True
+        )
+    )
+    claimed = 0
+    unclaimed = Registration.objects.select_for_update().filter(
+        user__isnull=True, participant_email=email.strip().lower()
+    )
+    for registration in unclaimed.order_by("created_at", "pk"):
+        if registration.is_active and registration.event_id in active_events:
+            continue
+        registration.user = user
+        registration.save(update_fields=["user", "updated_at"])
+        claimed += 1
+        if registration.is_active:
+            active_events.add(registration.event_id)
+    return claimed
+
+
+@transaction.atomic
 def cancel_registration(*, actor, registration: Registration) -> Registration:
     """The participant (or whoever registered them, or an organiser) cancels;
     their places, in the event and in sessions, go to the waiting lists."""

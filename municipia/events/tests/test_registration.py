@@ -1,12 +1,16 @@
 """Registration: capacity, waiting list, approval, delegations, cancellation, e-mails."""
 
 import datetime
+import re
+from urllib.parse import urlparse
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from conftest import make_user
+from municipia.accounts.models import User
+from municipia.accounts.personal_data import personal_data_of
 from municipia.events import selectors, services
 from municipia.events.enums import RegistrationStatus
 from municipia.events.models import Registration
@@ -212,6 +216,71 @@ def test_a_delegate_with_an_account_gets_the_registration_in_it(
     )
     assert registration.user == mayor
     assert selectors.registration_of(mayor, retreat) == registration
+
+
+def _sign_up(client, email):
+    response = client.post(
+        "/en/accounts/signup/",
+        {"email": email, "password1": "a-long-Passphrase-42", "password2": "a-long-Passphrase-42"},
+    )
+    assert response.status_code == 302
+
+
+def _confirm(client, mailoutbox, email):
+    [message] = [m for m in mailoutbox if m.to == [email] and "confirm-email" in m.body]
+    [link] = re.findall(r"https?://\S+/accounts/confirm-email/\S+/", message.body)
+    response = client.post(urlparse(link).path)
+    assert response.status_code == 302
+
+
+def test_a_mayor_registered_before_having_an_account_finds_it_once_the_address_is_verified(
+    client, retreat, organisation, organisation_editor, mailoutbox
+):
+    registration = services.register(
+        actor=organisation_editor,
+        event=retreat,
+        participant_name="Henriette Reker",
+        participant_email="Oberbuergermeisterin@Example.org",
+        organisation=organisation,
+    )
+    assert registration.user is None
+    _sign_up(client, "oberbuergermeisterin@example.org")
+    mayor = User.objects.get(email="oberbuergermeisterin@example.org")
+    registration.refresh_from_db()
+    # Typing an address is not enough: an unverified account claims nothing.
+    assert registration.user is None
+    assert selectors.registration_of(mayor, retreat) is None
+
+    _confirm(client, mailoutbox, "oberbuergermeisterin@example.org")
+    registration.refresh_from_db()
+    assert registration.user == mayor
+    assert selectors.registration_of(mayor, retreat) == registration
+    assert registration.registered_by == organisation_editor  # who made it is kept
+    exported = personal_data_of(user=mayor)["events"]["registrations"]
+    assert [row["event"] for row in exported] == [retreat.title]
+
+
+def test_a_verified_address_claims_nothing_that_would_double_a_registration(
+    retreat, organisation, organisation_editor
+):
+    mayor = make_user("mayor@example.org", display_name="The Mayor")
+    own = services.register(actor=mayor, event=retreat, answers={"position": "officer"})
+    # The officer used the mayor's private address: a second, separate registration.
+    private = services.register(
+        actor=organisation_editor,
+        event=retreat,
+        participant_name="The Mayor",
+        participant_email="mayor.private@example.org",
+        organisation=organisation,
+    )
+    assert services.claim_registrations(user=mayor, email="Mayor.Private@example.org") == 0
+    private.refresh_from_db()
+    assert private.user is None
+    assert selectors.registration_of(mayor, retreat) == own
+    # Once the mayor's own registration is cancelled, the other one can join the account.
+    services.cancel_registration(actor=mayor, registration=own)
+    assert services.claim_registrations(user=mayor, email="mayor.private@example.org") == 1
+    assert selectors.registration_of(mayor, retreat) == private
 
 
 def test_only_editors_of_an_organisation_register_its_people(
