@@ -406,16 +406,41 @@ def can_network_as(user, registration) -> bool:
     return can_act_for_registration(user, registration)
 
 
+def speaks_for_delegation(registration) -> bool:
+    """Whether a confirmed registration counts as a member of its organisation's
+    delegation at the event (sends requests as the delegation, reads and answers
+    the delegation's): its participant holds a role in that organisation, or was
+    registered by an administrator or editor of it (an officer registering their
+    mayor) or by the event's managers. The organisation participants name for
+    themselves when registering is not proof enough."""
+    organisation_id = registration.organisation_id
+    if organisation_id is None or registration.status != "confirmed":
+        return False
+    participant = registration.user
+    if participant is not None and any(
+        org_id == organisation_id for _, org_id in _grants(participant)
+    ):
+        return True
+    registrar = registration.registered_by
+    if registrar is None or registrar.pk == registration.user_id:
+        return False
+    return organisation_id in editable_organisation_ids(registrar) or can_manage_event(
+        registrar, registration.event
+    )
+
+
 def can_network_for_side(user, registration, delegation_organisation_id=None) -> bool:
     """Act for one side of a meeting request: as its registration, or — when
-    the side is a delegation — as any confirmed member of that delegation."""
+    the side is a delegation — as any confirmed member of that delegation who
+    speaks for it (`speaks_for_delegation`)."""
     if can_network_as(user, registration):
         return True
     if delegation_organisation_id is None or not getattr(user, "is_authenticated", False):
         return False
-    return registration.event.registrations.filter(
+    own = registration.event.registrations.filter(
         user=user, status="confirmed", organisation_id=delegation_organisation_id
-    ).exists()
+    ).select_related("user", "registered_by", "event")
+    return any(speaks_for_delegation(r) for r in own)
 
 
 def can_view_meeting_request(user, meeting_request) -> bool:

@@ -91,6 +91,20 @@ def programme(event: Event, sessions: QuerySet[Session] | None = None) -> list[P
     return [days[d] for d in sorted(days)]
 
 
+def organisations_to_come_from(user) -> QuerySet:
+    """The organisations participants may say they come from when they register
+    themselves: those they hold a role in, or, for someone with none yet, any
+    organisation of the directory they may see. Saying so gives no right to act
+    for the organisation (`rules.speaks_for_delegation`)."""
+    from municipia.directory.models import Organisation
+    from municipia.directory.selectors import visible_organisations
+
+    ids = {org_id for _, org_id in rules._grants(user) if org_id is not None}
+    if not ids:
+        return visible_organisations(viewer=user).order_by("name")
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
 def registration_of(user, event: Event) -> Registration | None:
     """The user's active registration for the event, else their latest one."""
     if not getattr(user, "is_authenticated", False):

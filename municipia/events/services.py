@@ -41,7 +41,7 @@ from .enums import (
     SessionRole,
 )
 from .models import AgendaItem, Day, Event, Registration, Room, Session, SessionPerson
-from .selectors import forget_seats_taken
+from .selectors import forget_seats_taken, organisations_to_come_from
 
 EVENT_FIELDS = frozenset(
     {
@@ -544,6 +544,13 @@ def register(
     else:
         _require(rules.can_register_delegation(actor, event, organisation))
     manager = rules.can_manage_event(actor, event)
+    if (
+        self_registration
+        and organisation is not None
+        and not manager
+        and not organisations_to_come_from(actor).filter(pk=organisation.pk).exists()
+    ):
+        raise ValidationError({"organisation": _("Choose one of the organisations you belong to.")})
 
     if participant is None and participant_email:
         # A delegate who has an account sees the registration in it.

@@ -607,15 +607,6 @@ def _delegation_organisations(user, event):
     )
 
 
-def _own_organisations(user):
-    """The organisations a participant may say they come from: those they hold
-    a role in, or, for someone with none yet, any organisation of the directory."""
-    ids = {org_id for _, org_id in rules._grants(user) if org_id is not None}
-    if not ids:
-        return Organisation.objects.order_by("name")
-    return Organisation.objects.filter(pk__in=ids).order_by("name")
-
-
 @login_required
 def register(request, slug: str):
     """Register oneself, or (`?for=delegation`) a member of one's delegation."""
@@ -632,7 +623,7 @@ def register(request, slug: str):
         if existing is not None and existing.is_active:
             messages.info(request, _("You are already registered for this event."))
             return redirect(event)
-        organisations = _own_organisations(request.user)
+        organisations = selectors.organisations_to_come_from(request.user)
     form = RegistrationForm(
         request.POST or None,
         event=event,

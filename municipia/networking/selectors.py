@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from municipia.accounts import rules
 from municipia.events.enums import AgendaStatus, RegistrationStatus, SessionKind
 from municipia.events.models import AgendaItem, Event, Registration
 
@@ -61,7 +62,7 @@ def _party_filter(prefix: str, registration: Registration) -> Q:
     """Requests where the registration is the named side, or a member of the
     delegation that is that side."""
     own = Q(**{prefix: registration})
-    if registration.organisation_id is None:
+    if not rules.speaks_for_delegation(registration):
         return own
     return own | Q(
         **{f"{prefix}_organisation_id": registration.organisation_id},

@@ -340,6 +340,15 @@ def send_request(
         raise ValidationError({"recipient": _("A delegation does not meet its own members.")})
     if as_delegation and requester.organisation_id is None:
         raise ValidationError({"as_delegation": _("You are not registered for an organisation.")})
+    if as_delegation and not rules.speaks_for_delegation(requester):
+        raise ValidationError(
+            {
+                "as_delegation": _(
+                    "Only participants who hold a role in their organisation, or whom it "
+                    "registered, speak for its delegation."
+                )
+            }
+        )
     if to_delegation and recipient.organisation_id is None:
         raise ValidationError({"to_delegation": _("This participant has no organisation.")})
     _check_choice(mode, MeetingPlace, "mode")

@@ -4,6 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import make_user
+from municipia.accounts.enums import Role
+from municipia.accounts.models import RoleGrant
 from municipia.directory.enums import OrganisationType
 from municipia.directory.models import Organisation
 from municipia.events.enums import EventKind, RegistrationStatus, SessionKind
@@ -33,7 +35,11 @@ def event(event_organiser):
 
 
 def register(event, name, email, organisation=None, user=True):
+    """A confirmed participant; one with an account and an organisation is a
+    member of it, as the delegation's people are."""
     user_obj = make_user(email, display_name=name) if user else None
+    if user_obj is not None and organisation is not None:
+        RoleGrant.objects.create(user=user_obj, role=Role.MEMBER, organisation=organisation)
     return Registration.objects.create(
         event=event,
         user=user_obj,

@@ -6,6 +6,7 @@ import pytest
 
 from municipia.accounts.demo import load_demo_users
 from municipia.accounts.models import User
+from municipia.directory.models import Organisation
 from municipia.events import services as event_services
 from municipia.events.demo import NEARLY_FULL, UPCOMING_SLUG, load_demo_events
 from municipia.events.enums import AgendaStatus, RegistrationStatus
@@ -91,7 +92,9 @@ def test_a_demo_account_tries_the_upcoming_networking_centre(upcoming, organisat
         actor=editor, registration=registration, session=nearly_full
     )
     assert last_seat.status == AgendaStatus.CONFIRMED
-    manager, second = _register("manager@demo.municipia.eu", upcoming, organisation)
+    # The association's manager comes from the association, not from a member city.
+    association = Organisation.objects.get(slug="rgre")
+    manager, second = _register("manager@demo.municipia.eu", upcoming, association)
     waiting = event_services.add_to_agenda(actor=manager, registration=second, session=nearly_full)
     assert waiting.status == AgendaStatus.WAITING_LIST
 
