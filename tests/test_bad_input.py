@@ -426,6 +426,10 @@ NUL_FIXED.update(
         "calls for you": ("staff_user", "/en/funding/for-you/?organisation=a%00b"),
         "consortium lead": ("staff_user", "/en/funding/calls/{open}/consortium/?lead=a%00b"),
         "deadline feed token": ("anonymous", "/en/funding/deadlines/a%00b.ics"),
+        "record a partnership for": (
+            "organisation_editor",
+            "/en/partnerships/new/?organisation=a%00b",
+        ),
         "api calls for an organisation": (
             "organisation_editor",
             "/api/funding/calls/for-organisation/?organisation=a%00b",
@@ -453,6 +457,15 @@ def test_nul_characters_in_query_strings_are_not_a_500(world, name):
     if role != "anonymous":
         client.force_login(world.user(role))
     assert client.get(_format(world, template)).status_code in HANDLED
+
+
+def test_nul_characters_in_a_conversation_partner_are_not_a_500(world):
+    client = _client(world, "organisation_editor")
+    response = client.post(
+        "/en/partnerships/conversations/start/",
+        {"partner": "a\x00b", "organisation": str(world.organisations["koln"].pk)},
+    )
+    assert response.status_code in HANDLED
 
 
 @pytest.mark.parametrize("field", ["lead", "purpose"])

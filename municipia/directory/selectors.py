@@ -179,6 +179,8 @@ def count_up_to(queryset: QuerySet, *, limit: int) -> tuple[int, bool]:
 def organisation_for_viewer(*, slug: str, viewer) -> Organisation:
     """The organisation with this address, with its other names and
     associations loaded; Http404 when there is none or `viewer` may not see it."""
+    if "\x00" in slug:  # no slug has one, and PostgreSQL refuses it in a query
+        raise Http404("No such organisation.")
     organisation = (
         visible_organisations(viewer=viewer)
         .prefetch_related("other_names", "member_of")
