@@ -73,8 +73,13 @@ def revoke_token(request):
 @require_POST
 def set_language(request):
     """Django's language switch, which also remembers the choice for signed-in users."""
-    language = request.POST.get("language")
-    if request.user.is_authenticated and translation.check_for_language(language):
+    try:
+        # The interface language it falls back to ("de" for "de-AT"): only those
+        # are stored, whatever Django itself has a catalogue for.
+        language = translation.get_supported_language_variant(request.POST.get("language") or "")
+    except LookupError:
+        language = None
+    if request.user.is_authenticated and language:
         user = request.user
         if language != user.preferred_language:
             user.preferred_language = language

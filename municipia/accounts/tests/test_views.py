@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from municipia.accounts.enums import AuditAction
@@ -89,3 +90,17 @@ def test_demo_logins_lists_every_demo_account(db):
     assert DEMO_PASSWORD in out.getvalue()
     for email, *_rest in DEMO_USERS:
         assert email in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "asked, stored",
+    [("de-zz", "de"), ("fr-abcdefgh-ijklmnop", "fr"), ("it", "en"), ("\x00", "en"), ("", "en")],
+)
+def test_the_language_switch_remembers_only_an_interface_language(
+    client, plain_user, asked, stored
+):
+    client.force_login(plain_user)
+    response = client.post("/i18n/setlang/", {"language": asked, "next": "/"})
+    assert response.status_code == 302
+    plain_user.refresh_from_db()
+    assert plain_user.preferred_language == stored
