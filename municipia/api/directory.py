@@ -7,6 +7,7 @@ profiles and the consent of people; writes go through
 (turned into 400 and 403 responses by `errors.exception_handler`).
 """
 
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -342,15 +343,17 @@ class OrganisationViewSet(viewsets.GenericViewSet):
         changes.is_valid(raise_exception=True)
         fields = dict(changes.validated_data)
         other_names = fields.pop("other_names", None)
-        services.update_organisation_profile(
-            actor=request.user, organisation=organisation, **fields
-        )
-        if other_names is not None:
-            services.set_other_names(
-                actor=request.user,
-                organisation=organisation,
-                names=[(item.get("language", ""), item["name"]) for item in other_names],
+        # One change: a refused list of other names leaves the profile as it was.
+        with transaction.atomic():
+            services.update_organisation_profile(
+                actor=request.user, organisation=organisation, **fields
             )
+            if other_names is not None:
+                services.set_other_names(
+                    actor=request.user,
+                    organisation=organisation,
+                    names=[(item.get("language", ""), item["name"]) for item in other_names],
+                )
         return Response(
             _detail(selectors.organisation_for_viewer(slug=organisation.slug, viewer=request.user))
         )

@@ -212,6 +212,20 @@ def test_profile_field_errors(cologne, organisation_editor):
     assert cologne.working_languages == ",de,en,"
 
 
+def test_a_refused_change_changes_nothing(cologne, organisation_editor):
+    """The other names are checked after the profile's fields: when they are
+    refused, the fields sent with them are not kept either."""
+    response = client_for(organisation_editor).patch(
+        "/api/organisations/koln/",
+        {"name": "Renamed by a refused request", "other_names": [{"language": "zz9", "name": "X"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "other_names" in response.json()["errors"]
+    cologne.refresh_from_db()
+    assert cologne.name == "Köln"
+
+
 def test_only_editors_of_the_organisation_may_change_it(
     cologne, other_organisation, organisation_editor, plain_user
 ):
