@@ -375,6 +375,8 @@ class SessionViewSet(viewsets.GenericViewSet):
         if track := filters.get("track"):
             sessions = sessions.filter(track__code=track)
         if date := filters.get("day"):
+            if not datetime.date.min < date < datetime.date.max:
+                return sessions.none()  # no event is held at the calendar's ends
             # The day where the event is, not in UTC.
             start = datetime.datetime.combine(date, datetime.time(), tzinfo=event.tz)
             end = datetime.datetime.combine(

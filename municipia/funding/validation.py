@@ -29,9 +29,26 @@ def _unknown_countries(codes) -> list[str]:
     return sorted(code for code in codes or () if not country_name(str(code)))
 
 
+# Years a call's opening and deadline may fall in.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def call_problems(call) -> dict[str, list]:
     """{field: [messages]} for everything wrong with `call`; empty when it is sound."""
     errors: dict[str, list] = {}
+    for field in ("opens_at", "deadline"):
+        # Shown in the call's own time zone, which a date at the calendar's end
+        # cannot be converted to.
+        value = getattr(call, field)
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            _add(
+                errors,
+                field,
+                _("Give a date between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+    if errors:
+        return errors
     for field in ("eligible_countries", "lead_countries"):
         unknown = _unknown_countries(getattr(call, field))
         if unknown:

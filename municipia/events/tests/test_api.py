@@ -86,6 +86,8 @@ def test_session_filters(api_client, retreat, plenary, reception, event_organise
     assert len(api_client.get(url, {"language": "fr"}).json()["results"]) == 1
     assert len(api_client.get(url, {"day": f"{YEAR}-11-06"}).json()["results"]) == 2
     assert api_client.get(url, {"day": f"{YEAR}-11-07"}).json()["results"] == []
+    for edge in ("9999-12-31", "0001-01-01"):  # a day after the last cannot be computed
+        assert api_client.get(url, {"day": edge}).json()["results"] == []
     response = api_client.get(url, {"day": "tomorrow", "kind": "party"})
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"day", "kind"}

@@ -58,6 +58,26 @@ def test_publish_call_with_field_errors_and_permissions(client, funder, funder_e
     assert response.status_code == 201, response.json()
 
 
+@pytest.mark.parametrize("field", ["deadline", "opens_at"])
+def test_a_date_at_the_end_of_the_calendar_is_a_field_error(client, funder, funder_editor, field):
+    """9999-12-31 23:00 cannot be shown in Kiritimati's time (UTC+14): refused
+    with a field error, so that no call breaks the pages that list it."""
+    client.force_login(funder_editor)
+    body = {
+        "organisation": funder.slug,
+        "funder": "EIT Digital",
+        "title": "Far away",
+        "deadline": (timezone.now() + datetime.timedelta(days=9)).isoformat(),
+        "time_zone": "Pacific/Kiritimati",
+        "status": "open",
+        field: "9999-12-31T23:00:00+01:00",
+    }
+    response = post(client, "/api/funding/calls/", body)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert client.get("/en/funding/").status_code == 200
+
+
 def test_eligibility_check(client):
     call = make_call(eligible_groups=["eu"])
     make_org("Bergen", "NO")
