@@ -10,6 +10,7 @@ Times are written in the event's time zone with their UTC offset.
 
 import datetime
 
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +29,7 @@ from municipia.accounts import rules
 from municipia.directory import selectors as directory_selectors
 from municipia.directory.enums import Position
 from municipia.events import selectors, services
-from municipia.events.enums import SessionKind
+from municipia.events.enums import RegistrationStatus, SessionKind
 from municipia.events.models import AgendaItem, Day, Event, Registration, Session, SessionPerson
 
 from .directory import ID_PATTERN, ID_SCHEMA, NOT_FOUND, SLUG_PATTERN, WRITE_ERRORS
@@ -315,7 +316,16 @@ class EventViewSet(viewsets.GenericViewSet):
         responses={200: EventSerializer(many=True)},
     )
     def list(self, request):
-        events = selectors.visible_events(request.user).prefetch_related("organisers")
+        events = (
+            selectors.visible_events(request.user)
+            .prefetch_related("organisers")
+            # Places left for the whole page in the same query, not one count per event.
+            .annotate(
+                confirmed_count=Count(
+                    "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+                )
+            )
+        )
         query = EventListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         if not query.validated_data["past"]:

@@ -2,6 +2,8 @@
 own registrations and agenda; bad input gives field errors, never a 500."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from conftest import make_user
@@ -35,6 +37,35 @@ def test_anyone_lists_and_reads_public_events(api_client, retreat, plenary):
     days = api_client.get("/api/events/cemr-retreat-2024/days/").json()
     assert [d["date"] for d in days] == [f"{YEAR}-11-05", f"{YEAR}-11-06", f"{YEAR}-11-07"]
     assert api_client.get("/api/events/nope/").status_code == 404
+
+
+def test_the_event_list_counts_places_left_in_one_query(api_client, retreat, event_organiser):
+    def listed():
+        with CaptureQueriesContext(connection) as queries:
+            results = api_client.get("/api/events/").json()["results"]
+        return {e["slug"]: e["places_left"] for e in results}, len(queries)
+
+    retreat = services.update_event(actor=event_organiser, event=retreat, capacity=10)
+    for i in range(2):
+        services.register(actor=make_user(f"p{i}@example.org"), event=retreat)
+    one, queries_for_one = listed()
+    assert one == {"cemr-retreat-2024": 8}
+    for i in range(5):
+        services.create_event(
+            actor=event_organiser,
+            slug=f"seminar-{i}",
+            title=f"Seminar {i}",
+            kind="seminar",
+            time_zone="Europe/Brussels",
+            starts_on=retreat.starts_on,
+            ends_on=retreat.ends_on,
+            visibility="public",
+            is_published=True,
+            capacity=50,
+        )
+    six, queries_for_six = listed()
+    assert six["cemr-retreat-2024"] == 8 and six["seminar-4"] == 50
+    assert queries_for_six == queries_for_one
 
 
 def test_members_only_events_are_hidden_from_others(
