@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -84,7 +85,21 @@ def set_language(request):
         if language != user.preferred_language:
             user.preferred_language = language
             user.save(update_fields=["preferred_language", "updated_at"])
-    return django_set_language(request)
+    response = django_set_language(request)
+    if language and response.status_code == 302:
+        response["Location"] = _in_language(response["Location"], language)
+    return response
+
+
+def _in_language(url: str, language: str) -> str:
+    """The same page under the chosen language's prefix. Django translates the
+    address back in the language active for this request (from the cookie or the
+    browser), so a page whose prefix differs from it (/en/ read by a French
+    browser) came back unchanged and the switch seemed to do nothing."""
+    prefix, _, rest = url.lstrip("/").partition("/")
+    if url.startswith("/") and prefix in dict(settings.LANGUAGES) and prefix != language:
+        return f"/{language}/{rest}"
+    return url
 
 
 @login_required

@@ -104,3 +104,20 @@ def test_the_language_switch_remembers_only_an_interface_language(
     assert response.status_code == 302
     plain_user.refresh_from_db()
     assert plain_user.preferred_language == stored
+
+
+@pytest.mark.parametrize("browser", ["fr", "de", "en"])
+def test_the_language_switch_lands_on_the_same_page_in_the_chosen_language(client, db, browser):
+    # The cookie or the browser may name another language than the page's prefix.
+    client.cookies["django_language"] = browser
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "es", "next": "/en/events/?past=1"},
+        HTTP_ACCEPT_LANGUAGE=browser,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/es/events/?past=1"
+    # An address elsewhere, or already in that language, is left as it is.
+    for next_url in ("/api/events/", "/es/directory/"):
+        response = client.post("/i18n/setlang/", {"language": "es", "next": next_url})
+        assert response["Location"] == next_url
