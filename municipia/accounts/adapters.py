@@ -1,4 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 
@@ -13,6 +15,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         from municipia.notifications.tasks import deliver_email
 
+        # What allauth's own send_mail gives its templates ("Hello from
+        # {{ current_site.name }}!"), which overriding it would otherwise lose.
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (

@@ -121,3 +121,17 @@ def test_the_language_switch_lands_on_the_same_page_in_the_chosen_language(clien
     for next_url in ("/api/events/", "/es/directory/"):
         response = client.post("/i18n/setlang/", {"language": "es", "next": next_url})
         assert response["Location"] == next_url
+
+
+def test_account_e_mails_name_the_site(client, db, mailoutbox):
+    client.post(
+        "/en/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "password1": "a-long-Passphrase-42",
+            "password2": "a-long-Passphrase-42",
+        },
+    )
+    [message] = mailoutbox
+    assert "from municipia!" in message.body
+    assert "example.com" not in message.body
