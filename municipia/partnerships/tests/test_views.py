@@ -199,3 +199,13 @@ def test_a_third_party_cannot_edit_a_partnership(
     assert client.post(url, {"status": "ended"}).status_code == 404
     partnership.refresh_from_db()
     assert partnership.status == PartnershipStatus.EXPLORING
+
+
+def test_the_message_threads_are_in_the_main_navigation_of_editors(
+    client, organisation_editor, member_user
+):
+    link = 'href="/en/partnerships/conversations/"'
+    client.force_login(organisation_editor)
+    assert link in client.get("/en/events/").content.decode()
+    client.force_login(member_user)  # no organisation to write for
+    assert link not in client.get("/en/events/").content.decode()
