@@ -9,10 +9,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from municipia.directory.enums import Position
+from municipia.parsing import FIRST_YEAR, LAST_YEAR
 
 from .enums import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -44,6 +46,10 @@ def validate_time_zone(value: str) -> None:
 def new_feed_token() -> str:
     # 32 random bytes: the token alone gives access to a private calendar.
     return secrets.token_urlsafe(32)
+
+
+# The longest an event may last: each of its days is a row.
+MAX_EVENT_DAYS = 366
 
 
 class Event(models.Model):
@@ -149,8 +155,25 @@ class Event(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        for field in ("starts_on", "ends_on"):
+            day = getattr(self, field)
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                errors[field] = _("Give a date between %(first)s and %(last)s.") % {
+                    "first": FIRST_YEAR,
+                    "last": LAST_YEAR,
+                }
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The last day cannot be before the first day.")
+        elif (
+            self.starts_on
+            and self.ends_on
+            and (self.ends_on - self.starts_on).days >= MAX_EVENT_DAYS
+            and "ends_on" not in errors
+        ):
+            # Each day of an event is a row (its theme, its programme tab).
+            errors["ends_on"] = _("An event lasts at most %(days)s days.") % {
+                "days": MAX_EVENT_DAYS
+            }
         if (
             self.registration_opens_at
             and self.registration_closes_at
@@ -308,6 +331,20 @@ class Session(models.Model):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
+        if (
+            self.starts_at
+            and self.event_id
+            and not (self.event.starts_on <= self.day <= self.event.ends_on)
+        ):
+            raise ValidationError(
+                {
+                    "starts_at": _("A session takes place during the event: %(first)s to %(last)s.")
+                    % {
+                        "first": date_format(self.event.starts_on, "DATE_FORMAT"),
+                        "last": date_format(self.event.ends_on, "DATE_FORMAT"),
+                    }
+                }
+            )
         if self.room_id and self.event_id and self.room.event_id != self.event_id:
             raise ValidationError({"room": _("This room belongs to another event.")})
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext_lazy
 
 from municipia.directory.choices import country_name
 from municipia.directory.enums import OrganisationType
+from municipia.parsing import FIRST_YEAR, LAST_YEAR
 
 from .country_groups import countries_of
 from .enums import CallStatus, CountryGroup
@@ -27,10 +28,6 @@ def _add(errors: dict, field: str, message) -> None:
 
 def _unknown_countries(codes) -> list[str]:
     return sorted(code for code in codes or () if not country_name(str(code)))
-
-
-# Years a call's opening and deadline may fall in.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def call_problems(call) -> dict[str, list]:

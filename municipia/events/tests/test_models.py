@@ -67,6 +67,12 @@ def test_database_refuses_a_session_ending_before_it_starts(retreat):
 def test_session_across_the_daylight_saving_change(retreat, event_organiser):
     """27 October 2024, 03:00 CEST becomes 02:00 CET: a night session from
     01:00 to 05:00 local time lasts five hours, not four."""
+    retreat = services.update_event(
+        actor=event_organiser,
+        event=retreat,
+        starts_on=datetime.date(2024, 10, 26),
+        ends_on=datetime.date(2024, 10, 28),
+    )
     session, _ = services.save_session(
         actor=event_organiser,
         event=retreat,
@@ -185,3 +191,34 @@ def test_unknown_language_codes_are_refused(event_organiser):
         )
     assert "languages" in error.value.message_dict
     assert not Event.objects.filter(slug="bad").exists()
+
+
+def test_a_session_takes_place_during_its_event(retreat, event_organiser):
+    with pytest.raises(ValidationError) as error:
+        services.save_session(
+            actor=event_organiser,
+            event=retreat,
+            title="Far away",
+            starts_at=datetime.datetime(2030, 6, 1, 10, 0),
+            ends_at=datetime.datetime(2030, 6, 1, 11, 0),
+        )
+    assert set(error.value.message_dict) == {"starts_at"}
+    assert not retreat.sessions.filter(title="Far away").exists()
+
+
+@pytest.mark.parametrize(
+    "starts_on, ends_on, field",
+    [
+        (datetime.date(9999, 12, 30), datetime.date(9999, 12, 31), "starts_on"),
+        (datetime.date(1899, 12, 31), datetime.date(1900, 1, 2), "starts_on"),
+        (datetime.date(2030, 1, 1), datetime.date(2032, 1, 1), "ends_on"),
+    ],
+)
+def test_an_event_s_days_are_plausible(retreat, event_organiser, starts_on, ends_on, field):
+    with pytest.raises(ValidationError) as error:
+        services.update_event(
+            actor=event_organiser, event=retreat, starts_on=starts_on, ends_on=ends_on
+        )
+    assert field in error.value.message_dict
+    retreat.refresh_from_db()
+    assert retreat.days.count() == 3
