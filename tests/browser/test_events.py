@@ -211,3 +211,31 @@ def test_programme_views_and_organiser_forms_are_accessible(page, log_in, retrea
     expect(page.locator("#id_ends_at_error")).to_contain_text("must end after it starts")
     page.goto(f"/en/events/{event.slug}/programme/setup/")
     expect(page.get_by_role("heading", name="Themes of the days")).to_be_visible()
+
+
+def test_a_phone_wide_page_never_scrolls_sideways(page, log_in, retreat):
+    """At 375 px the participants' table scrolls in a region of its own (which
+    the keyboard can reach), and a long address someone typed wraps."""
+    event, organiser, koln = retreat
+    long_address = "https://www.example.org/" + "a-very-long-path-segment" * 8
+    services.register(
+        actor=make_user("olga@example.org"),
+        event=event,
+        participant_name="Olga Officer",
+        organisation=koln,
+        answers={"position": "officer", "consent": True, "dietary_needs": long_address},
+    )
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(organiser)
+    for path in (f"/en/events/{event.slug}/", f"/en/events/{event.slug}/participants/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    region = page.locator(".table-scroll").first
+    expect(region).to_have_role("region")
+    expect(region).to_have_accessible_name(re.compile(r"\w"))
+    region.focus()
+    assert page.evaluate("document.activeElement.classList.contains('table-scroll')")
+    assert page.evaluate(
+        "document.querySelector('.table-scroll').scrollWidth"
+        " > document.querySelector('.table-scroll').clientWidth"
+    )
