@@ -53,6 +53,9 @@ class PartnershipRow:
     partner: Organisation | None = None
     existing: Partnership | None = None
     problems: list[tuple[str, str]] = field(default_factory=list)
+    # False when a cell other than the organisations is wrong (already reported):
+    # the organisations are still looked up, so that the report lists every problem.
+    readable: bool = True
 
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -68,7 +71,7 @@ def _date(value: str) -> datetime.date | None:
         return None
 
 
-def _read_row(check: RowChecker) -> PartnershipRow | None:
+def _read_row(check: RowChecker) -> PartnershipRow:
     organisation_ref = check.required("organisation")
     partner_ref = check.required("partner")
     kind = ""
@@ -99,8 +102,6 @@ def _read_row(check: RowChecker) -> PartnershipRow | None:
                 % {"value": raw},
             )
     themes = codes(check.get("themes")) if check.get("themes") else None
-    if not check.ok:
-        return None
     return PartnershipRow(
         row=check.row,
         organisation_ref=organisation_ref,
@@ -109,6 +110,7 @@ def _read_row(check: RowChecker) -> PartnershipRow | None:
         status=status,
         started_on=started_on,
         themes=themes,
+        readable=check.ok,
     )
 
 
@@ -179,19 +181,21 @@ def _resolve(record: PartnershipRow, column: str, organisations: _Organisations)
 
 
 def _check(actor, header: list[str], rows, report: ImportReport) -> list[PartnershipRow]:
-    records = []
-    for number, cells in rows:
-        record = _read_row(RowChecker(report, number, dict(zip(header, cells, strict=False))))
-        if record is not None:
-            records.append(record)
+    records = [
+        _read_row(RowChecker(report, number, dict(zip(header, cells, strict=False))))
+        for number, cells in rows
+    ]
     organisations = _Organisations(
         {r.organisation_ref for r in records} | {r.partner_ref for r in records}
     )
     seen: dict[tuple, int] = {}
     for record in records:
-        record.organisation = _resolve(record, "organisation", organisations)
-        record.partner = _resolve(record, "partner", organisations)
-        if record.organisation is None or record.partner is None:
+        # An empty reference is already reported as an empty required cell.
+        if record.organisation_ref:
+            record.organisation = _resolve(record, "organisation", organisations)
+        if record.partner_ref:
+            record.partner = _resolve(record, "partner", organisations)
+        if record.organisation is None or record.partner is None or not record.readable:
             continue
         if record.organisation.pk == record.partner.pk:
             record.problems.append(("partner", _("An organisation cannot be its own partner.")))
@@ -220,7 +224,12 @@ def _check(actor, header: list[str], rows, report: ImportReport) -> list[Partner
     for record in records:
         for column, message in record.problems:
             report.problems.append(Problem(record.row, column, str(message)))
-        if not record.problems and record.organisation is not None and record.partner:
+        if (
+            record.readable
+            and not record.problems
+            and record.organisation is not None
+            and record.partner
+        ):
             low, high = sorted((record.organisation.pk, record.partner.pk))
             record.existing = existing.get((low, high, record.kind))
             checked.append(record)

@@ -61,10 +61,11 @@ def test_a_file_with_any_problem_writes_nothing_and_reports_every_row(
         "koln,nowhere,twinning,,\n"
         "espoo,espoo,thematic,,\n"
         "krakow,koln,twinning,,\n"
-        "espoo,koln,friendship,someday,\n",
+        "espoo,koln,friendship,someday,\n"
+        "elsewhere,koln,friendship,,\n",
     )
     err = io.StringIO()
-    with pytest.raises(CommandError, match="5 problem"):
+    with pytest.raises(CommandError, match="7 problem"):
         call_command("import_partnerships", str(path), stdout=io.StringIO(), stderr=err)
     assert err.getvalue().splitlines() == [
         "row 3 [partner]: No organisation is “nowhere”: give its address (slug), its GeoNames "
@@ -74,6 +75,11 @@ def test_a_file_with_any_problem_writes_nothing_and_reports_every_row(
         "row 6 [kind]: Unknown kind “friendship”: use one of twinning, thematic, peer_learning, "
         "solidarity, development_cooperation.",
         "row 6 [started_on]: “someday” is not a date: write 1991-05-01 or just the year, 1991.",
+        # A row with a wrong cell still has its organisations looked up.
+        "row 7 [kind]: Unknown kind “friendship”: use one of twinning, thematic, peer_learning, "
+        "solidarity, development_cooperation.",
+        "row 7 [organisation]: No organisation is “elsewhere”: give its address (slug), its "
+        "GeoNames id, or its name and country as “Köln, DE”.",
     ]
     assert Partnership.objects.count() == 0
 
