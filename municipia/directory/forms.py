@@ -182,7 +182,9 @@ class OrganisationProfileForm(forms.Form):
         help_text=_("One per line, with the language code first: “en: Cologne”."),
     )
     region_code = forms.ChoiceField(label=_("Region"), required=False)
-    population = forms.IntegerField(label=_("Population"), required=False, min_value=0)
+    population = forms.IntegerField(
+        label=_("Population"), required=False, min_value=0, max_value=100_000_000
+    )
     latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(
         label=_("Longitude"), required=False, min_value=-180, max_value=180

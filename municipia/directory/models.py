@@ -31,7 +31,13 @@ class Organisation(models.Model):
         help_text=_("First-level administrative region, as COUNTRY.CODE (GeoNames admin1)"),
     )
     region_name = models.CharField(_("region"), max_length=200, blank=True)
-    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    population = models.PositiveBigIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        # Above any local or regional government's (the largest have some 30 million).
+        validators=[MaxValueValidator(100_000_000)],
+    )
     latitude = models.FloatField(
         _("latitude"),
         null=True,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipia.directory.choices import country_choices, language_choices
 from municipia.directory.enums import OrganisationType
-from municipia.fields import ModelIdsField
+from municipia.fields import ModelIdsField, number_limits_from_model
 from municipia.parsing import parse_whole_number
 from municipia.taxonomy.models import SustainableDevelopmentGoal, Theme
 
@@ -200,6 +200,7 @@ class PartnerSearchForm(forms.ModelForm):
     def __init__(self, *args, calls=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        number_limits_from_model(self)
         self.fields["countries"].choices = country_choices()
         self.fields["language"] = forms.ChoiceField(
             label=_("Language of the text"), choices=language_choices(), initial="en"

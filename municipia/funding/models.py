@@ -197,7 +197,9 @@ class PartnerSearch(models.Model):
     )
     themes = models.ManyToManyField("taxonomy.Theme", blank=True, verbose_name=_("themes"))
     partners_sought = models.PositiveSmallIntegerField(
-        _("number of partners sought"), default=1, validators=[MinValueValidator(1)]
+        _("number of partners sought"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     countries = models.JSONField(_("countries"), default=list, blank=True)
     country_groups = models.JSONField(_("country groups"), default=list, blank=True)

@@ -5,6 +5,8 @@ from django import forms
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from municipia.fields import number_limits_from_model
+
 from .enums import AttendanceMode, MeetingPlace, Priority
 from .models import MeetingGrid, MeetingPoint, NetworkingPeriod
 
@@ -169,6 +171,10 @@ class GridForm(forms.ModelForm):
             "max_requests",
         ]
         widgets = {"answer_deadline": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        number_limits_from_model(self)
 
 
 class PeriodForm(forms.ModelForm):
