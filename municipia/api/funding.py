@@ -538,7 +538,12 @@ class FundingCallViewSet(viewsets.GenericViewSet):
         permission_classes=[permissions.IsAuthenticated],
     )
     def for_organisation(self, request):
-        organisation = _own_organisation(request.user, request.query_params.get("organisation", ""))
+        slug = request.query_params.get("organisation", "").strip()
+        if not slug:
+            raise serializers.ValidationError(
+                {"organisation": [_("Name the organisation, by its address (slug).")]}
+            )
+        organisation = _own_organisation(request.user, slug)
         found = selectors.ranked_calls_for_you(organisation=organisation)
         page = self.paginate_queryset(found)
         data = [

@@ -97,6 +97,10 @@ def test_calls_for_an_organisation(client, organisation, organisation_editor, pl
     data = client.get(url).json()
     assert [r["call"]["title"] for r in data["results"]] == ["Anyone"]
     assert data["results"][0]["reasons"]
+    for missing in ("/api/funding/calls/for-organisation/", f"{url.split('=')[0]}=%20"):
+        response = client.get(missing)
+        assert response.status_code == 400
+        assert set(response.json()["errors"]) == {"organisation"}
 
 
 def test_partner_search_and_interest_flow(client, organisation, organisation_editor):
