@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -41,13 +43,16 @@ def _theme_choices():
     return [(theme.code, theme.label) for theme in taxonomy_selectors.all_themes()]
 
 
+_SLUG = re.compile(r"[-a-z0-9_]{1,220}")
+
+
 class PartnershipForm(forms.Form):
     """Recording a partnership: with whom, what kind, since when, on what themes."""
 
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
-    partner = forms.SlugField(
+    partner = forms.CharField(
         label=_("Partner"),
-        max_length=220,
+        max_length=500,
         help_text=_(
             "The partner's address in the directory: the last part of its profile's web "
             "address, e.g. koln."
@@ -66,6 +71,21 @@ class PartnershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
         self.fields["themes"].choices = _theme_choices()
+
+    def clean_partner(self) -> str:
+        """The address, also when the whole web address of the profile is pasted
+        (https://…/en/directory/koln/)."""
+        value = self.cleaned_data["partner"].strip().rstrip("/")
+        slug = value.rsplit("/", 1)[-1].lower()
+        if not _SLUG.fullmatch(slug):
+            raise forms.ValidationError(
+                _(
+                    "Give the partner's address in the directory, the last part of its "
+                    "profile's web address (for instance koln), or paste that web address."
+                ),
+                code="invalid",
+            )
+        return slug
 
 
 class PartnershipEditForm(forms.Form):

@@ -151,6 +151,34 @@ def test_record_a_partnership_and_see_it_on_both_profiles(
         assert "since 1991" in content
 
 
+@pytest.mark.parametrize(
+    "typed, recorded",
+    [
+        ("http://testserver/en/directory/krakow/", True),
+        ("  KRAKOW ", True),
+        ("<script>x</script>", False),
+    ],
+)
+def test_the_partner_is_named_by_its_address_or_its_profile_s_web_address(
+    client, organisation, other_organisation, organisation_editor, typed, recorded
+):
+    client.force_login(organisation_editor)
+    response = client.post(
+        reverse("partnerships:new"),
+        {
+            "organisation": organisation.pk,
+            "partner": typed,
+            "kind": PartnershipKind.TWINNING,
+            "status": PartnershipStatus.ACTIVE,
+        },
+    )
+    assert Partnership.objects.exists() is recorded
+    if not recorded:
+        page = response.content.decode()
+        assert "paste that web address" in page
+        assert "slug" not in page.lower()
+
+
 def test_hidden_partners_are_not_shown_on_a_public_profile(
     client, organisation, other_organisation
 ):
