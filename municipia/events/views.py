@@ -800,7 +800,12 @@ def _agenda_change(request, slug: str, pk: int, *, add: bool):
         for message in error.messages:
             messages.error(request, message)
     default = reverse("events:session", kwargs={"slug": event.slug, "pk": session.pk})
-    return redirect(_safe_next(request, default))
+    target = _safe_next(request, default)
+    if target != default and "#" not in target:
+        # Back where the person was in the programme, not at its top: the next Tab
+        # goes on from this session.
+        target = f"{target}#session-{session.pk}"
+    return redirect(target)
 
 
 @login_required

@@ -1,6 +1,8 @@
 """Every page of the interface, public and signed in, meets WCAG 2.1 A/AA as far as axe-core can
 tell (serious and critical violations fail; the `page` fixture runs axe on each page state)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -73,3 +75,24 @@ def test_signed_in_pages(page, log_in, verified_user):
     page.get_by_role("button", name="Mark as read").click()
     expect(page.get_by_role("button", name="Mark as read")).to_have_count(0)
     expect(page.locator(".notification").first).to_contain_text("· read")
+
+
+def test_the_focus_stays_where_a_keyboard_user_acted(page, log_in, verified_user):
+    """Marking a notification as read replaces it: the focus goes to the new
+    notification, not back to the top of the page."""
+    for title in ("First news", "Second news"):
+        notify(recipient=verified_user, kind="info", title=title, email=False)
+    log_in(verified_user)
+    page.goto("/en/notifications/")
+    button = page.get_by_role("button", name=re.compile(r"^Mark as read\W+First news$"))
+    button.focus()
+    page.keyboard.press("Enter")
+    item = page.locator(".notification", has_text="First news")
+    expect(item).to_contain_text("read")
+    expect(item).to_be_focused()
+    # The next Tab goes on from there, not from the top of the page.
+    page.keyboard.press("Tab")
+    assert item.evaluate(
+        "item => Boolean(item.compareDocumentPosition(document.activeElement)"
+        " & Node.DOCUMENT_POSITION_FOLLOWING)"
+    )

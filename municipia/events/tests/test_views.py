@@ -622,7 +622,9 @@ def test_agenda_add_warns_about_clashes_and_shows_the_feed(
         follow=True,
     )
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == url("programme", retreat)
+    # Back at the session in the programme, where the keyboard was.
+    assert response.redirect_chain[-1][0] == f"{url('programme', retreat)}#session-{workshop.pk}"
+    assert f'id="session-{workshop.pk}"' in html
     assert "clashes with “Opening plenary”" in html
 
     response = client.get(url("agenda", retreat))
