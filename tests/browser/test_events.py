@@ -239,3 +239,38 @@ def test_a_phone_wide_page_never_scrolls_sideways(page, log_in, retreat):
         "document.querySelector('.table-scroll').scrollWidth"
         " > document.querySelector('.table-scroll').clientWidth"
     )
+
+
+def test_cancelling_a_registration_asks_first(page, log_in, retreat):
+    event, _organiser, koln = retreat
+    olga = make_user("olga@example.org")
+    registration = services.register(
+        actor=olga,
+        event=event,
+        participant_name="Olga Officer",
+        organisation=koln,
+        answers={"position": "officer", "consent": True},
+    )
+    log_in(olga)
+    page.goto(f"/en/events/{event.slug}/")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_role("button", name="Cancel my registration").click()
+    expect(page.get_by_role("button", name="Cancel my registration")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert questions == [
+        "Cancel your registration for Strategic Retreat? Your place and your seats in "
+        "sessions go to the next people waiting."
+    ]
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_role("button", name="Cancel my registration").click()
+    expect(page.locator(".messages")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
