@@ -1,6 +1,5 @@
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from rest_framework.authtoken.models import Token
+
+from municipia.languages import in_language
 
 from . import selectors, services
 from .forms import AccountSettingsForm, DeleteAccountForm
@@ -87,19 +88,11 @@ def set_language(request):
             user.save(update_fields=["preferred_language", "updated_at"])
     response = django_set_language(request)
     if language and response.status_code == 302:
-        response["Location"] = _in_language(response["Location"], language)
+        # Django translates the address back in the language active for this
+        # request (from the cookie or the browser), so a page whose prefix differs
+        # from it (/en/ read by a French browser) came back unchanged.
+        response["Location"] = in_language(response["Location"], language)
     return response
-
-
-def _in_language(url: str, language: str) -> str:
-    """The same page under the chosen language's prefix. Django translates the
-    address back in the language active for this request (from the cookie or the
-    browser), so a page whose prefix differs from it (/en/ read by a French
-    browser) came back unchanged and the switch seemed to do nothing."""
-    prefix, _, rest = url.lstrip("/").partition("/")
-    if url.startswith("/") and prefix in dict(settings.LANGUAGES) and prefix != language:
-        return f"/{language}/{rest}"
-    return url
 
 
 @login_required

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from municipia.languages import in_language
 
 
 class Notification(models.Model):
@@ -27,6 +30,12 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+
+    @property
+    def link(self) -> str:
+        """`url` in the language of the page showing it: the address was made in
+        the recipient's language of the day, which they may have changed since."""
+        return in_language(self.url, translation.get_language())
 
     def __str__(self):
         return self.title

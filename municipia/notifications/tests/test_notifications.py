@@ -114,3 +114,20 @@ def test_pages_need_login(client, db, url):
     response = client.get(reverse(url))
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def test_a_notification_links_to_its_page_in_the_language_being_read(client, plain_user):
+    services.notify(
+        recipient=plain_user,
+        kind="info",
+        title="Your meeting",
+        url="/en/networking/retreat/meetings/",
+        email=False,
+    )
+    services.notify(
+        recipient=plain_user, kind="info", title="Elsewhere", url="/api/events/", email=False
+    )
+    client.force_login(plain_user)
+    page = client.get("/fr/notifications/").content.decode()
+    assert 'href="/fr/networking/retreat/meetings/"' in page
+    assert 'href="/api/events/"' in page
