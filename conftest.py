@@ -1,7 +1,9 @@
 """Fixtures shared by the whole suite: one user per role and the organisations they act for."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from municipia.accounts import services as account_services
 from municipia.accounts.enums import Role
@@ -31,6 +33,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request to a /fr/ page leaves French active in the thread (LocaleMiddleware
+    # does not switch back): each test starts, and ends, in the default language.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 def make_user(email: str, **fields) -> User:

@@ -31,14 +31,14 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
+    def __str__(self):
+        return self.title
+
     @property
     def link(self) -> str:
         """`url` in the language of the page showing it: the address was made in
         the recipient's language of the day, which they may have changed since."""
         return in_language(self.url, translation.get_language())
-
-    def __str__(self):
-        return self.title
 
     @property
     def is_read(self) -> bool:
