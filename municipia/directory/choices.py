@@ -8,6 +8,7 @@ catalogue of country names of its own. Lists are cached per interface language.
 from __future__ import annotations
 
 import gettext
+import re
 from functools import cache
 
 import pycountry
@@ -81,7 +82,13 @@ def language_name(code: str, language: str | None = None) -> str:
     found = pycountry.languages.get(alpha_2=(code or "").lower())
     if found is None:
         return code or ""
-    return _catalogue("iso639-3", language or _language()).gettext(found.name)
+    name = _catalogue("iso639-3", language or _language()).gettext(found.name)
+    # ISO 639's dating of a language is not part of its name for a city hall:
+    # "Modern Greek (1453-)" is Modern Greek.
+    return _DATED.sub("", name)
+
+
+_DATED = re.compile(r"\s*\([^()]*\d[^()]*\)$")
 
 
 @cache
