@@ -162,6 +162,8 @@ TASK_BACKENDS = {
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[env.str("TASKS_BACKEND", default="immediate")]}}
 
 LANGUAGE_CODE = "en"
+# European English dates (18 January 2027, 17:00) instead of Django's American ones.
+FORMAT_MODULE_PATH = ["municipia.formats"]
 LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
