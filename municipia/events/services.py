@@ -563,20 +563,27 @@ def register(
         language = language or participant.preferred_language
     participant_email = (participant_email or "").strip().lower()
     participant_name = (participant_name or "").strip()
+    # Every problem of the form at once, not one per attempt.
     errors = {}
     if not participant_name:
-        errors["participant_name"] = _("Give the participant's name.")
+        errors["participant_name"] = [_("Give the participant's name.")]
     if not participant_email:
-        errors["participant_email"] = _("Give the participant's e-mail address.")
+        errors["participant_email"] = [_("Give the participant's e-mail address.")]
+    if RegistrationField.ORGANISATION in event.registration_fields and organisation is None:
+        errors["organisation"] = [_("Choose the participant's organisation.")]
+    try:
+        details = _answers(event, answers)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 
     event = _lock_event(event)
     if not manager and not event.registration_is_open():
         raise ValidationError(_("Registration for this event is not open."), code="closed")
-    details = _answers(event, answers)
-    if RegistrationField.ORGANISATION in event.registration_fields and organisation is None:
-        raise ValidationError({"organisation": _("Choose the participant's organisation.")})
     claims_principal = details.get("position") in PRINCIPAL_POSITIONS
     if not manager or is_principal is None:
         # Sessions for principals and mayors are reserved on trust: the event's

@@ -390,3 +390,27 @@ def test_counts_and_participant_filters(retreat, event_organiser, organisation):
     assert [r.user for r in selectors.participants(retreat, {"is_principal": "true"})] == [b]
     assert selectors.participants(retreat, {"status": "waiting_list"}).get().user == c
     assert selectors.participants(retreat, {"q": "P 1"}).get().user == b
+
+
+def test_every_problem_of_a_registration_is_told_at_once(retreat, event_organiser):
+    retreat = services.update_event(
+        actor=event_organiser,
+        event=retreat,
+        registration_fields=["organisation", "position", "consent"],
+    )
+    with pytest.raises(ValidationError) as error:
+        services.register(
+            actor=event_organiser,
+            event=retreat,
+            participant_name="",
+            participant_email="mayor@example.org",
+            organisation=None,
+            answers={"position": "emperor"},
+        )
+    assert set(error.value.message_dict) == {
+        "participant_name",
+        "organisation",
+        "position",
+        "consent",
+    }
+    assert not Registration.objects.exists()
