@@ -23,7 +23,12 @@ def mark_read(request, pk: int):
         raise Http404
     if request.headers.get("HX-Request"):
         notification = selectors.notifications_for(user=request.user).get(pk=pk)
-        return render(request, "notifications/_item.html", {"notification": notification})
+        # The header's unread count changes with it (swapped out of band).
+        return render(
+            request,
+            "notifications/_item.html",
+            {"notification": notification, "swap_out_of_band": True},
+        )
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

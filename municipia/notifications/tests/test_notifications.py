@@ -93,13 +93,25 @@ def test_notification_centre_escapes_text_and_counts_unread(client, plain_user):
 
 def test_mark_read_view_with_htmx_returns_the_item(client, plain_user):
     notification = services.notify(recipient=plain_user, kind="test", title="Hello", email=False)
+    services.notify(recipient=plain_user, kind="test", title="Still unread", email=False)
+    client.force_login(plain_user)
+    page = client.get(reverse("notifications:centre")).content.decode()
+    assert "hx-swap-oob" not in page
+    assert "unread: </span>2</span>" in page
+    services.mark_read(
+        user=plain_user,
+        notification_id=Notification.objects.get(title="Still unread").pk,
+    )
     client.force_login(plain_user)
     response = client.post(
         reverse("notifications:mark_read", args=[notification.pk]), headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
-    assert f'id="notification-{notification.pk}"' in response.content.decode()
+    html = response.content.decode()
+    assert f'id="notification-{notification.pk}"' in html
     assert Notification.objects.get(pk=notification.pk).is_read
+    # The header's count goes with it: none left unread.
+    assert '<span id="unread-badge" hx-swap-oob="true"></span>' in html
 
 
 def test_cannot_mark_someone_elses_notification(client, plain_user, staff_user):
