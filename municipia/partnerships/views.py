@@ -39,8 +39,12 @@ def _add_service_errors(form, error: ValidationError) -> None:
 
 @login_required
 def conversation_list(request):
-    """The conversations of the organisations the user writes for."""
-    conversations = list(selectors.conversations_for(user=request.user))
+    """The conversations of the organisations the user writes for. One opened
+    from a profile ("Write to …") and left without a message is not listed: it
+    is not a conversation yet, for either side."""
+    conversations = list(
+        selectors.conversations_for(user=request.user).filter(last_message_at__isnull=False)
+    )
     own = rules.editable_organisation_ids(request.user)
     rows = [
         {

@@ -237,3 +237,22 @@ def test_the_message_threads_are_in_the_main_navigation_of_editors(
     assert link in client.get("/en/events/").content.decode()
     client.force_login(member_user)  # no organisation to write for
     assert link not in client.get("/en/events/").content.decode()
+
+
+def test_a_thread_opened_without_writing_is_not_listed(
+    client, organisation, other_organisation, organisation_editor, partner_editor
+):
+    client.force_login(organisation_editor)
+    response = client.post(
+        reverse("partnerships:conversation_start"),
+        {"partner": other_organisation.slug, "organisation": organisation.pk},
+    )
+    thread = response["Location"]
+    for editor in (organisation_editor, partner_editor):
+        client.force_login(editor)
+        assert thread not in client.get(reverse("partnerships:conversations")).content.decode()
+    client.force_login(organisation_editor)
+    client.post(thread, {"text": "Shall we talk about district heating?"})
+    for editor in (organisation_editor, partner_editor):
+        client.force_login(editor)
+        assert thread in client.get(reverse("partnerships:conversations")).content.decode()
