@@ -34,7 +34,7 @@ def test_the_ai_call_page_states_its_facts(client, organisation):
     load_demo_calls()
     ai = FundingCall.objects.get(title="Empowering Local Leaders through AI")
     page = client.get(ai.get_absolute_url()).content.decode()
-    assert "Nov. 10, 2025" in page
+    assert "10 November 2025" in page
     assert "up to 33,000 EUR (excluding VAT)" in page
     assert "December 2025</time> – <time" in page and "December 2026" in page
     assert "This call is closed" in page
