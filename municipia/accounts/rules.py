@@ -417,9 +417,7 @@ def speaks_for_delegation(registration) -> bool:
     if organisation_id is None or registration.status != "confirmed":
         return False
     participant = registration.user
-    if participant is not None and any(
-        org_id == organisation_id for _, org_id in _grants(participant)
-    ):
+    if participant is not None and organisation_id in member_organisation_ids(participant):
         return True
     registrar = registration.registered_by
     if registrar is None or registrar.pk == registration.user_id:

@@ -99,7 +99,7 @@ def organisations_to_come_from(user) -> QuerySet:
     from municipia.directory.models import Organisation
     from municipia.directory.selectors import visible_organisations
 
-    ids = {org_id for _, org_id in rules._grants(user) if org_id is not None}
+    ids = rules.member_organisation_ids(user)
     if not ids:
         return visible_organisations(viewer=user).order_by("name")
     return Organisation.objects.filter(pk__in=ids).order_by("name")

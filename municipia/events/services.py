@@ -409,11 +409,11 @@ def delete_session(*, actor, session: Session) -> None:
 # -- registrations -----------------------------------------------------------------
 
 
-def _answers(event: Event, answers: dict) -> dict:
-    """The answers to the questions the event asks, validated; others ignored."""
+def _answers(event: Event, answers: dict, errors: dict) -> dict:
+    """The answers to the questions the event asks; others ignored. What is wrong
+    with them goes into `errors`, with the registration's other problems."""
     asked = set(event.registration_fields or [])
     cleaned: dict = {}
-    errors: dict = {}
     if RegistrationField.POSITION in asked:
         position = (answers.get("position") or "").strip()
         if position and position not in Position.values:
@@ -430,8 +430,6 @@ def _answers(event: Event, answers: dict) -> dict:
             errors["consent"] = _("Registration needs your consent.")
         else:
             cleaned["consent_given_at"] = timezone.now()
-    if errors:
-        raise ValidationError(errors)
     return cleaned
 
 
@@ -544,13 +542,6 @@ def register(
     else:
         _require(rules.can_register_delegation(actor, event, organisation))
     manager = rules.can_manage_event(actor, event)
-    if (
-        self_registration
-        and organisation is not None
-        and not manager
-        and not organisations_to_come_from(actor).filter(pk=organisation.pk).exists()
-    ):
-        raise ValidationError({"organisation": _("Choose one of the organisations you belong to.")})
 
     if participant is None and participant_email:
         # A delegate who has an account sees the registration in it.
@@ -566,18 +557,19 @@ def register(
     # Every problem of the form at once, not one per attempt.
     errors = {}
     if not participant_name:
-        errors["participant_name"] = [_("Give the participant's name.")]
+        errors["participant_name"] = _("Give the participant's name.")
     if not participant_email:
-        errors["participant_email"] = [_("Give the participant's e-mail address.")]
+        errors["participant_email"] = _("Give the participant's e-mail address.")
     if RegistrationField.ORGANISATION in event.registration_fields and organisation is None:
-        errors["organisation"] = [_("Choose the participant's organisation.")]
-    try:
-        details = _answers(event, answers)
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+        errors["organisation"] = _("Choose the participant's organisation.")
+    elif (
+        self_registration
+        and organisation is not None
+        and not manager
+        and not organisations_to_come_from(actor).filter(pk=organisation.pk).exists()
+    ):
+        errors["organisation"] = _("Choose one of the organisations you belong to.")
+    details = _answers(event, answers, errors)
     if errors:
         raise ValidationError(errors)
 
