@@ -9,11 +9,6 @@ crafted address into a server error.
 # The largest primary key the databases hold (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
 
-# Years a date the network plans with may fall in (an event's days, a call's
-# deadline): the calendar's ends cannot be moved to another time zone or be given
-# a following day, which turned such dates into server errors.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
-
 
 def parse_id(text: object) -> int | None:
     """A positive whole number written in ASCII digits that fits a database id, else None."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from municipia.directory.enums import Position
-from municipia.parsing import FIRST_YEAR, LAST_YEAR
+from municipia.validators import dates_off_the_calendar
 
 from .enums import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -154,14 +154,7 @@ class Event(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        for field in ("starts_on", "ends_on"):
-            day = getattr(self, field)
-            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
-                errors[field] = _("Give a date between %(first)s and %(last)s.") % {
-                    "first": FIRST_YEAR,
-                    "last": LAST_YEAR,
-                }
+        errors = dates_off_the_calendar(self, "starts_on", "ends_on")
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The last day cannot be before the first day.")
         elif (

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext_lazy
 
 from municipia.directory.choices import country_name
 from municipia.directory.enums import OrganisationType
-from municipia.parsing import FIRST_YEAR, LAST_YEAR
+from municipia.validators import dates_off_the_calendar
 
 from .country_groups import countries_of
 from .enums import CallStatus, CountryGroup
@@ -32,18 +32,12 @@ def _unknown_countries(codes) -> list[str]:
 
 def call_problems(call) -> dict[str, list]:
     """{field: [messages]} for everything wrong with `call`; empty when it is sound."""
-    errors: dict[str, list] = {}
-    for field in ("opens_at", "deadline"):
-        # Shown in the call's own time zone, which a date at the calendar's end
-        # cannot be converted to.
-        value = getattr(call, field)
-        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-            _add(
-                errors,
-                field,
-                _("Give a date between %(first)s and %(last)s.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR},
-            )
+    # The checks below read the dates in time zones, which a date at the
+    # calendar's end cannot be converted to.
+    errors: dict[str, list] = {
+        field: [message]
+        for field, message in dates_off_the_calendar(call, "opens_at", "deadline").items()
+    }
     if errors:
         return errors
     for field in ("eligible_countries", "lead_countries"):
