@@ -11,6 +11,9 @@ from municipia.accounts.models import User
 from municipia.directory.enums import OrganisationType
 from municipia.directory.models import Organisation
 
+# `world`: every role and what each may see (tests/security_world.py).
+pytest_plugins = ["tests.security_world"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
@@ -274,3 +275,37 @@ def build_world(
         message=f"Kraków would join. {text}".strip(),
     )
     return world
+
+
+# Fixtures (registered by the root conftest.py).
+
+
+@pytest.fixture
+def world_roles(
+    staff_user,
+    plain_user,
+    member_user,
+    organisation_editor,
+    organisation_admin,
+    association_manager,
+    event_organiser,
+    organisation,
+    other_organisation,
+) -> dict:
+    """The user of every role and the two organisations `build_world` starts from."""
+    return {
+        "staff_user": staff_user,
+        "plain_user": plain_user,
+        "member_user": member_user,
+        "organisation_editor": organisation_editor,
+        "organisation_admin": organisation_admin,
+        "association_manager": association_manager,
+        "event_organiser": event_organiser,
+        "organisation": organisation,
+        "other_organisation": other_organisation,
+    }
+
+
+@pytest.fixture
+def world(world_roles) -> World:
+    return build_world(**world_roles)

@@ -33,28 +33,8 @@ HANDLED = {200, 201, 204, 302, 400, 403, 404, 405, 409, 413, 415, 422, 429}
 
 
 @pytest.fixture
-def world(
-    staff_user,
-    plain_user,
-    member_user,
-    organisation_editor,
-    organisation_admin,
-    association_manager,
-    event_organiser,
-    organisation,
-    other_organisation,
-):
-    built = build_world(
-        staff_user=staff_user,
-        plain_user=plain_user,
-        member_user=member_user,
-        organisation_editor=organisation_editor,
-        organisation_admin=organisation_admin,
-        association_manager=association_manager,
-        event_organiser=event_organiser,
-        organisation=organisation,
-        other_organisation=other_organisation,
-    )
+def world(world_roles, event_organiser, organisation):
+    built = build_world(**world_roles)
     # Another event of the same organiser, whose rooms, sessions and
     # registrations must not be usable in the first one.
     other = event_services.create_event(

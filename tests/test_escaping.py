@@ -31,33 +31,11 @@ RAW_MARKUP = ("<script>alert(", "<img src=x")
 
 
 @pytest.fixture
-def world(
-    staff_user,
-    plain_user,
-    member_user,
-    organisation_editor,
-    organisation_admin,
-    association_manager,
-    event_organiser,
-    organisation,
-    other_organisation,
-):
-    for org in (organisation, other_organisation):
+def world(world_roles):
+    for org in (world_roles["organisation"], world_roles["other_organisation"]):
         org.name = f"{org.name} {HOSTILE}"
         org.save(update_fields=["name"])
-    return build_world(
-        staff_user=staff_user,
-        plain_user=plain_user,
-        member_user=member_user,
-        organisation_editor=organisation_editor,
-        organisation_admin=organisation_admin,
-        association_manager=association_manager,
-        event_organiser=event_organiser,
-        organisation=organisation,
-        other_organisation=other_organisation,
-        title=f"Retreat {HOSTILE}",
-        text=HOSTILE,
-    )
+    return build_world(**world_roles, title=f"Retreat {HOSTILE}", text=HOSTILE)
 
 
 def _raw_markup(text: str) -> list[str]:

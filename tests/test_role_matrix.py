@@ -24,7 +24,6 @@ from tests.security_world import (
     ROLES,
     SEARCH_MANAGERS,
     WORKSHOP_LINK,
-    build_world,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,31 +32,6 @@ pytestmark = pytest.mark.django_db
 # validation rule because an earlier allowed role already did it.
 THROUGH = (200, 201, 302, 400)
 OK_CODES = {200, 201, 204, 302}
-
-
-@pytest.fixture
-def world(
-    staff_user,
-    plain_user,
-    member_user,
-    organisation_editor,
-    organisation_admin,
-    association_manager,
-    event_organiser,
-    organisation,
-    other_organisation,
-):
-    return build_world(
-        staff_user=staff_user,
-        plain_user=plain_user,
-        member_user=member_user,
-        organisation_editor=organisation_editor,
-        organisation_admin=organisation_admin,
-        association_manager=association_manager,
-        event_organiser=event_organiser,
-        organisation=organisation,
-        other_organisation=other_organisation,
-    )
 
 
 def expect(default, anonymous, *groups) -> dict:

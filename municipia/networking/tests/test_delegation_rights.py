@@ -16,7 +16,6 @@ from municipia.events.enums import RegistrationStatus
 from municipia.networking import selectors
 from municipia.networking import services as networking_services
 from municipia.networking.enums import RequestStatus
-from tests.security_world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -25,31 +24,6 @@ def api(user):
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-@pytest.fixture
-def world(
-    staff_user,
-    plain_user,
-    member_user,
-    organisation_editor,
-    organisation_admin,
-    association_manager,
-    event_organiser,
-    organisation,
-    other_organisation,
-):
-    return build_world(
-        staff_user=staff_user,
-        plain_user=plain_user,
-        member_user=member_user,
-        organisation_editor=organisation_editor,
-        organisation_admin=organisation_admin,
-        association_manager=association_manager,
-        event_organiser=event_organiser,
-        organisation=organisation,
-        other_organisation=other_organisation,
-    )
 
 
 @pytest.fixture
