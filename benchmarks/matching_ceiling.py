@@ -48,6 +48,7 @@ from municipia.matching.engine.evaluation import (
     _sample_others,
     baselines,
     fit_from_partnerships,
+    held_out_queries,
     split_pairs,
 )
 from municipia.matching.engine.features import (
@@ -120,21 +121,6 @@ def training_rows(engine, train, seed, *, folds=5, negatives=10):
             features += [rows[targets], rows[others]]
             labels += [1] * len(targets) + [0] * len(others)
     return np.vstack(features), np.asarray(labels)
-
-
-def held_out_queries(engine, train, test):
-    """source → its held-out partners, and source → what its ranking excludes."""
-    excluded = defaultdict(set)
-    for a, b in train:
-        excluded[engine.index[a]].add(engine.index[b])
-        excluded[engine.index[b]].add(engine.index[a])
-    queries = defaultdict(list)
-    for a, b in test:
-        ia, ib = engine.index[a], engine.index[b]
-        if ia != ib:
-            queries[ia].append(ib)
-            queries[ib].append(ia)
-    return queries, excluded
 
 
 def ceilings(engine, train, test, seed):

@@ -247,13 +247,14 @@ def _metrics(ranks: list[float]) -> dict:
     }
 
 
-def _rank_all(
+def held_out_queries(
     engine: MatchingEngine,
     train: Sequence[tuple[str, str]],
     test: Sequence[tuple[str, str]],
-    score_for: Callable[[int], np.ndarray],
-) -> list[float]:
-    n = len(engine.profiles)
+) -> tuple[dict[int, list[int]], dict[int, set[int]]]:
+    """What link prediction ranks: source → its held-out partners (both
+    directions of each test pair), and source → its training partners (left out
+    of its ranking), by index in the engine."""
     train_partners: dict[int, set[int]] = defaultdict(set)
     for a, b in train:
         if a in engine.index and b in engine.index:
@@ -265,6 +266,17 @@ def _rank_all(
             ia, ib = engine.index[a], engine.index[b]
             queries[ia].append(ib)
             queries[ib].append(ia)
+    return queries, train_partners
+
+
+def _rank_all(
+    engine: MatchingEngine,
+    train: Sequence[tuple[str, str]],
+    test: Sequence[tuple[str, str]],
+    score_for: Callable[[int], np.ndarray],
+) -> list[float]:
+    n = len(engine.profiles)
+    queries, train_partners = held_out_queries(engine, train, test)
     ranks = []
     everyone = np.arange(n)
     for source in sorted(queries):
