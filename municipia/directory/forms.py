@@ -17,6 +17,7 @@ from municipia.taxonomy.enums import ThemeKind
 from . import selectors
 from .choices import country_choices, language_choices
 from .enums import OrganisationType, PartnershipInterest, Position, Visibility
+from .models import MAX_POPULATION
 from .text import decode_codes
 
 SORT_CHOICES = [
@@ -183,7 +184,7 @@ class OrganisationProfileForm(forms.Form):
     )
     region_code = forms.ChoiceField(label=_("Region"), required=False)
     population = forms.IntegerField(
-        label=_("Population"), required=False, min_value=0, max_value=100_000_000
+        label=_("Population"), required=False, min_value=0, max_value=MAX_POPULATION
     )
     latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(

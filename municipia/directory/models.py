@@ -11,6 +11,9 @@ from django.utils.translation import pgettext_lazy
 from .enums import ImportKind, ImportStatus, OrganisationType, Position, Visibility
 from .text import decode_codes
 
+# Above any local or regional government's (the largest have some 30 million).
+MAX_POPULATION = 100_000_000
+
 
 class Organisation(models.Model):
     """A local or regional government, national association, network or partner."""
@@ -35,8 +38,7 @@ class Organisation(models.Model):
         _("population"),
         null=True,
         blank=True,
-        # Above any local or regional government's (the largest have some 30 million).
-        validators=[MaxValueValidator(100_000_000)],
+        validators=[MaxValueValidator(MAX_POPULATION)],
     )
     latitude = models.FloatField(
         _("latitude"),

@@ -1,6 +1,5 @@
-import re
-
 from django import forms
+from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 
 from municipia.directory.forms import ImportForm
@@ -43,9 +42,6 @@ def _theme_choices():
     return [(theme.code, theme.label) for theme in taxonomy_selectors.all_themes()]
 
 
-_SLUG = re.compile(r"[-a-z0-9_]{1,220}")
-
-
 class PartnershipForm(forms.Form):
     """Recording a partnership: with whom, what kind, since when, on what themes."""
 
@@ -77,7 +73,7 @@ class PartnershipForm(forms.Form):
         (https://…/en/directory/koln/)."""
         value = self.cleaned_data["partner"].strip().rstrip("/")
         slug = value.rsplit("/", 1)[-1].lower()
-        if not _SLUG.fullmatch(slug):
+        if not slug_re.match(slug):
             raise forms.ValidationError(
                 _(
                     "Give the partner's address in the directory, the last part of its "
